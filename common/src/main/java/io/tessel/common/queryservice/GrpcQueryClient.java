@@ -1,0 +1,94 @@
+package io.tessel.common.queryservice;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.tessel.common.errors.RpcErrors;
+import io.tessel.proto.Query.BeginExecuteRequest;
+import io.tessel.proto.Query.BeginExecuteResponse;
+import io.tessel.proto.Query.BeginRequest;
+import io.tessel.proto.Query.BeginResponse;
+import io.tessel.proto.Query.CommitRequest;
+import io.tessel.proto.Query.CommitResponse;
+import io.tessel.proto.Query.ExecuteRequest;
+import io.tessel.proto.Query.ExecuteResponse;
+import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.RollbackRequest;
+import io.tessel.proto.Query.RollbackResponse;
+import io.tessel.proto.Query.StreamExecuteRequest;
+import io.tessel.proto.Query.StreamExecuteResponse;
+import io.tessel.proto.QueryGrpc;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * {@link QueryService} over gRPC, the client end of a tablet connection. Thread-safe; owns the channel
+ * it is given and shuts it down on {@link #close()}.
+ */
+public final class GrpcQueryClient implements QueryService {
+    private final ManagedChannel channel;
+    private final QueryGrpc.QueryBlockingStub stub;
+
+    public GrpcQueryClient(ManagedChannel channel) {
+        this.channel = channel;
+        this.stub = QueryGrpc.newBlockingStub(channel);
+    }
+
+    @Override
+    public ExecuteResponse execute(ExecuteRequest request) {
+        return call(() -> stub.execute(request));
+    }
+
+    @Override
+    public void streamExecute(StreamExecuteRequest request, Consumer<QueryResult> sink) {
+        call(() -> {
+            Iterator<StreamExecuteResponse> it = stub.streamExecute(request);
+            while (it.hasNext()) {
+                sink.accept(it.next().getResult());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public BeginResponse begin(BeginRequest request) {
+        return call(() -> stub.begin(request));
+    }
+
+    @Override
+    public CommitResponse commit(CommitRequest request) {
+        return call(() -> stub.commit(request));
+    }
+
+    @Override
+    public RollbackResponse rollback(RollbackRequest request) {
+        return call(() -> stub.rollback(request));
+    }
+
+    @Override
+    public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
+        return call(() -> stub.beginExecute(request));
+    }
+
+    private static <T> T call(Supplier<T> rpc) {
+        try {
+            return rpc.get();
+        } catch (StatusRuntimeException e) {
+            throw RpcErrors.fromStatus(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        channel.shutdown();
+        try {
+            if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+                channel.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.shutdownNow();
+        }
+    }
+}

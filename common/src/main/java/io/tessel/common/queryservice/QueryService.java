@@ -1,0 +1,40 @@
+package io.tessel.common.queryservice;
+
+import io.tessel.proto.Query.BeginExecuteRequest;
+import io.tessel.proto.Query.BeginExecuteResponse;
+import io.tessel.proto.Query.BeginRequest;
+import io.tessel.proto.Query.BeginResponse;
+import io.tessel.proto.Query.CommitRequest;
+import io.tessel.proto.Query.CommitResponse;
+import io.tessel.proto.Query.ExecuteRequest;
+import io.tessel.proto.Query.ExecuteResponse;
+import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.RollbackRequest;
+import io.tessel.proto.Query.RollbackResponse;
+import io.tessel.proto.Query.StreamExecuteRequest;
+import java.util.function.Consumer;
+
+/**
+ * The tablet's query API, as vtgate sees it. Implemented by the tablet server itself (vtcombo calls it
+ * directly) and by {@link GrpcQueryClient} (separate daemons). Calls block; run them off event loops.
+ * Failures are thrown as {@link io.tessel.common.errors.VtException}, carrying MySQL's errno and
+ * SQLSTATE when MySQL raised them. {@link #beginExecute} is the exception: a query error comes back
+ * in the response, because the transaction may have begun anyway.
+ */
+public interface QueryService extends AutoCloseable {
+    ExecuteResponse execute(ExecuteRequest request);
+
+    /** Streams results: the first chunk carries the fields, later ones only rows. */
+    void streamExecute(StreamExecuteRequest request, Consumer<QueryResult> sink);
+
+    BeginResponse begin(BeginRequest request);
+
+    CommitResponse commit(CommitRequest request);
+
+    RollbackResponse rollback(RollbackRequest request);
+
+    BeginExecuteResponse beginExecute(BeginExecuteRequest request);
+
+    @Override
+    default void close() {}
+}
