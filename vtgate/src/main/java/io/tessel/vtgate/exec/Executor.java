@@ -1,0 +1,230 @@
+package io.tessel.vtgate.exec;
+
+import io.tessel.common.errors.ErrorCode;
+import io.tessel.common.errors.SqlError;
+import io.tessel.common.errors.VtException;
+import io.tessel.proto.Query.BoundQuery;
+import io.tessel.proto.Query.ExecuteOptions;
+import io.tessel.proto.Query.Field;
+import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.Row;
+import io.tessel.proto.Query.Target;
+import io.tessel.proto.Query.Type;
+import io.tessel.proto.Topodata.TabletType;
+import io.tessel.vtgate.exec.SystemVariables.Assignment;
+import io.tessel.vtgate.gateway.ServingGraph;
+import io.tessel.vtgate.gateway.TabletGateway;
+import io.tessel.vtgate.mysql.SqlHandler;
+import io.tessel.vtgate.sql.Token;
+import io.tessel.vtgate.sql.Tokenizer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * vtgate's engine entry point: classifies each statement, answers what vtgate owns (transaction
+ * control, USE, SET, SELECT of system variables, SHOW DATABASES) and routes the rest to the shard of
+ * the session's keyspace. This walking-skeleton version routes unsharded keyspaces and explicit shard
+ * targets only; a sharded keyspace without a shard target is refused as unsupported. Thread-safe.
+ */
+public final class Executor implements SqlHandler {
+    private static final ExecuteOptions OPTIONS = ExecuteOptions.newBuilder()
+            .setIncludedFields(ExecuteOptions.IncludedFields.ALL).build();
+
+    private final ServingGraph graph;
+    private final TxConn txConn;
+    private final SystemVariables systemVariables;
+    private final TabletType defaultTabletType;
+
+    public Executor(ServingGraph graph, TabletGateway gateway, String serverVersion, int maxAllowedPacket) {
+        this.graph = graph;
+        this.txConn = new TxConn(gateway);
+        this.systemVariables = new SystemVariables(serverVersion, maxAllowedPacket);
+        this.defaultTabletType = TabletType.PRIMARY;
+    }
+
+    @Override
+    public Session newSession(int connectionId, String user, List<String> roles) {
+        return new Session(connectionId, user, roles);
+    }
+
+    @Override
+    public boolean databaseExists(String name) {
+        TargetString t = TargetString.parse(name, defaultTabletType);
+        return graph.shards(t.keyspace()).map(shards -> t.shard().isEmpty() || shards.contains(t.shard())).orElse(false);
+    }
+
+    @Override
+    public QueryResult query(Session session, String sql) {
+        Token first = Tokenizer.first(sql);
+        String keyword = first.kind() == Token.Kind.IDENT ? first.text().toLowerCase(Locale.ROOT) : "";
+        return switch (keyword) {
+            case "select" -> select(session, sql);
+            case "begin" -> begin(session);
+            case "start" -> isStartTransaction(sql) ? begin(session) : route(session, sql);
+            case "commit" -> commit(session);
+            case "rollback" -> isPlainRollback(sql) ? rollback(session) : route(session, sql);
+            case "use" -> use(session, sql);
+            case "set" -> set(session, sql);
+            case "show" -> show(session, sql);
+            case "create", "alter", "drop", "truncate", "rename" -> ddl(session, sql);
+            default -> route(session, sql);
+        };
+    }
+
+    private QueryResult select(Session session, String sql) {
+        if (sql.indexOf('@') < 0 && !sql.regionMatches(true, Tokenizer.first(sql).start(), "select database", 0, 15)
+                && !sql.regionMatches(true, Tokenizer.first(sql).start(), "select schema", 0, 13)) {
+            return route(session, sql);
+        }
+        List<Token> tokens = Tokenizer.tokenize(sql);
+        return systemVariables.trySelect(session, sql, tokens, q -> route(session, q))
+                .orElseGet(() -> route(session, sql));
+    }
+
+    private static boolean isStartTransaction(String sql) {
+        List<Token> t = Tokenizer.tokenize(sql);
+        return t.get(1).is("transaction");
+    }
+
+    private static boolean isPlainRollback(String sql) {
+        List<Token> t = Tokenizer.tokenize(sql);
+        return t.get(1).kind() == Token.Kind.EOF || (t.get(1).is("work") && t.get(2).kind() == Token.Kind.EOF);
+    }
+
+    private QueryResult begin(Session session) {
+        if (session.isInTransaction()) {
+            txConn.commit(session); // MySQL commits an open transaction on BEGIN
+        }
+        session.setInTransaction(true);
+        return QueryResult.getDefaultInstance();
+    }
+
+    private QueryResult commit(Session session) {
+        txConn.commit(session);
+        return QueryResult.getDefaultInstance();
+    }
+
+    private QueryResult rollback(Session session) {
+        txConn.rollback(session);
+        return QueryResult.getDefaultInstance();
+    }
+
+    private QueryResult ddl(Session session, String sql) {
+        if (session.isInTransaction()) {
+            txConn.commit(session); // DDL commits implicitly in MySQL; do it before, on every shard
+        }
+        Target target = target(session);
+        return txConn.execute(session, target, BoundQuery.newBuilder().setSql(sql).build(), OPTIONS);
+    }
+
+    private QueryResult use(Session session, String sql) {
+        List<Token> t = Tokenizer.tokenize(sql);
+        Token db = t.get(1);
+        if (db.kind() == Token.Kind.EOF || t.get(2).kind() != Token.Kind.EOF) {
+            throw VtException.of(ErrorCode.INVALID_ARGUMENT, SqlError.ER_PARSE_ERROR,
+                    "You have an error in your SQL syntax near '" + sql + "'");
+        }
+        useDatabase(session, db.text());
+        return QueryResult.getDefaultInstance();
+    }
+
+    @Override
+    public void useDatabase(Session session, String name) {
+        if (!databaseExists(name)) {
+            throw VtException.of(ErrorCode.NOT_FOUND, SqlError.ER_BAD_DB_ERROR, "Unknown database '" + name + "'");
+        }
+        session.setTargetString(name);
+    }
+
+    private QueryResult set(Session session, String sql) {
+        List<Assignment> assignments = SystemVariables.parseSet(Tokenizer.tokenize(sql));
+        for (Assignment a : assignments) {
+            if (a.name().equals("autocommit")) {
+                setAutocommit(session, a.value());
+            } else {
+                SystemVariables.apply(session, a);
+            }
+        }
+        return QueryResult.getDefaultInstance();
+    }
+
+    private void setAutocommit(Session session, String value) {
+        boolean on = switch (value == null ? "" : value.toLowerCase(Locale.ROOT)) {
+            case "1", "on", "true" -> true;
+            case "0", "off", "false" -> false;
+            default -> throw VtException.of(ErrorCode.INVALID_ARGUMENT, SqlError.ER_WRONG_VALUE_FOR_VAR,
+                    "Variable 'autocommit' can't be set to the value of '" + value + "'");
+        };
+        if (on && !session.isAutocommit() && session.isInTransaction()) {
+            txConn.commit(session); // turning autocommit on commits the open transaction, as in MySQL
+        }
+        session.setAutocommit(on);
+    }
+
+    private QueryResult show(Session session, String sql) {
+        List<Token> t = Tokenizer.tokenize(sql);
+        boolean databases = t.get(1).is("databases") || t.get(1).is("schemas") || t.get(1).is("keyspaces");
+        if (databases && t.get(2).kind() == Token.Kind.EOF) {
+            QueryResult.Builder r = QueryResult.newBuilder()
+                    .addFields(Field.newBuilder().setName("Database").setType(Type.VARCHAR).setColumnLength(256));
+            for (String ks : graph.keyspaces()) {
+                byte[] b = ks.getBytes(StandardCharsets.UTF_8);
+                r.addRows(Row.newBuilder().addLengths(b.length).setValues(com.google.protobuf.ByteString.copyFrom(b)));
+            }
+            return r.build();
+        }
+        return route(session, sql);
+    }
+
+    private QueryResult route(Session session, String sql) {
+        return txConn.execute(session, target(session), BoundQuery.newBuilder().setSql(sql).build(), OPTIONS);
+    }
+
+    /** The shard a statement goes to: the session's keyspace must be unsharded or name a shard. */
+    private Target target(Session session) {
+        TargetString ts;
+        if (session.targetString().isEmpty()) {
+            if (graph.keyspaces().size() != 1) {
+                throw VtException.of(ErrorCode.FAILED_PRECONDITION, SqlError.ER_NO_DB_ERROR, "No database selected");
+            }
+            ts = new TargetString(graph.keyspaces().iterator().next(), "", defaultTabletType);
+        } else {
+            ts = TargetString.parse(session.targetString(), defaultTabletType);
+        }
+        List<String> shards = graph.shards(ts.keyspace()).orElseThrow(() -> VtException.of(ErrorCode.NOT_FOUND,
+                SqlError.ER_BAD_DB_ERROR, "Unknown database '" + ts.keyspace() + "'"));
+        String shard = ts.shard();
+        if (shard.isEmpty()) {
+            if (shards.size() != 1) {
+                throw SystemVariables.unsupported("queries on the sharded keyspace '" + ts.keyspace()
+                        + "' without a shard target");
+            }
+            shard = shards.get(0);
+        }
+        return Target.newBuilder().setKeyspace(ts.keyspace()).setShard(shard).setTabletType(ts.tabletType()).build();
+    }
+
+    @Override
+    public QueryResult fieldList(Session session, String table) {
+        QueryResult r = route(session, "select * from `" + table.replace("`", "``") + "` limit 0");
+        return QueryResult.newBuilder().addAllFields(r.getFieldsList()).build();
+    }
+
+    @Override
+    public void resetSession(Session session) {
+        try {
+            txConn.rollback(session);
+        } finally {
+            session.setAutocommit(true);
+            session.systemVariables().clear();
+        }
+    }
+
+    @Override
+    public void closeSession(Session session) {
+        if (!session.shardSessions().isEmpty()) {
+            txConn.rollback(session);
+        }
+    }
+}

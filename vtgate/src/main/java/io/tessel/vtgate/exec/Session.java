@@ -1,0 +1,91 @@
+package io.tessel.vtgate.exec;
+
+import io.tessel.proto.Query.Target;
+import io.tessel.vtgate.mysql.ServerStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The state of one client connection as vtgate sees it: the target keyspace, autocommit, the open
+ * transaction's shard sessions and the session variables vtgate keeps. Not thread-safe: the
+ * connection runs one command at a time, and each hand-off between threads is a happens-before edge.
+ */
+public final class Session {
+    /** One shard taking part in the open transaction. */
+    public record ShardSession(Target target, long transactionId) {}
+
+    private final int connectionId;
+    private final String user;
+    private final List<String> roles;
+    private String targetString = "";
+    private boolean autocommit = true;
+    private boolean inTransaction;
+    private final List<ShardSession> shardSessions = new ArrayList<>(1);
+    private final Map<String, String> systemVariables = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+    public Session(int connectionId, String user, List<String> roles) {
+        this.connectionId = connectionId;
+        this.user = user;
+        this.roles = List.copyOf(roles);
+    }
+
+    public int connectionId() {
+        return connectionId;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public List<String> roles() {
+        return roles;
+    }
+
+    /** The database name the client selected, in Vitess's target syntax ({@code ks[:shard][@type]}); "" for none. */
+    public String targetString() {
+        return targetString;
+    }
+
+    public void setTargetString(String targetString) {
+        this.targetString = targetString;
+    }
+
+    public boolean isAutocommit() {
+        return autocommit;
+    }
+
+    public void setAutocommit(boolean autocommit) {
+        this.autocommit = autocommit;
+    }
+
+    public boolean isInTransaction() {
+        return inTransaction;
+    }
+
+    public void setInTransaction(boolean inTransaction) {
+        this.inTransaction = inTransaction;
+    }
+
+    public List<ShardSession> shardSessions() {
+        return shardSessions;
+    }
+
+    /** Session-scoped system variables vtgate answers itself (e.g. character_set_results). */
+    public Map<String, String> systemVariables() {
+        return systemVariables;
+    }
+
+    /** Status flags for OK and EOF packets. */
+    public int statusFlags() {
+        int flags = 0;
+        if (autocommit) {
+            flags |= ServerStatus.SERVER_STATUS_AUTOCOMMIT;
+        }
+        if (inTransaction) {
+            flags |= ServerStatus.SERVER_STATUS_IN_TRANS;
+        }
+        return flags;
+    }
+}

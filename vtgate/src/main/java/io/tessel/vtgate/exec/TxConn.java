@@ -1,0 +1,112 @@
+package io.tessel.vtgate.exec;
+
+import io.tessel.common.errors.RpcErrors;
+import io.tessel.common.errors.VtException;
+import io.tessel.common.queryservice.QueryService;
+import io.tessel.proto.Query.BeginExecuteRequest;
+import io.tessel.proto.Query.BeginExecuteResponse;
+import io.tessel.proto.Query.BoundQuery;
+import io.tessel.proto.Query.CommitRequest;
+import io.tessel.proto.Query.ExecuteOptions;
+import io.tessel.proto.Query.ExecuteRequest;
+import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.RollbackRequest;
+import io.tessel.proto.Query.Target;
+import io.tessel.vtgate.exec.Session.ShardSession;
+import io.tessel.vtgate.gateway.TabletGateway;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs statements on shards within the session's transaction: a shard joins the transaction lazily
+ * with BeginExecute the first time the transaction touches it; commit and rollback go to every shard
+ * session, one after another (Vitess's MULTI mode). Stateless; all state lives in the {@link Session}.
+ */
+final class TxConn {
+    private static final Logger log = LoggerFactory.getLogger(TxConn.class);
+
+    private final TabletGateway gateway;
+
+    TxConn(TabletGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    QueryResult execute(Session session, Target target, BoundQuery query, ExecuteOptions options) {
+        QueryService qs = gateway.queryService(target);
+        if (!session.isInTransaction() && session.isAutocommit()) {
+            return qs.execute(ExecuteRequest.newBuilder().setTarget(target).setQuery(query).setOptions(options).build())
+                    .getResult();
+        }
+        for (ShardSession ss : session.shardSessions()) {
+            if (ss.target().equals(target)) {
+                return qs.execute(ExecuteRequest.newBuilder().setTarget(target).setQuery(query)
+                        .setTransactionId(ss.transactionId()).setOptions(options).build()).getResult();
+            }
+        }
+        BeginExecuteResponse r = qs.beginExecute(BeginExecuteRequest.newBuilder().setTarget(target).setQuery(query)
+                .setOptions(options).build());
+        if (r.getTransactionId() != 0) {
+            session.shardSessions().add(new ShardSession(target, r.getTransactionId()));
+        }
+        session.setInTransaction(true);
+        if (r.hasError()) {
+            throw RpcErrors.fromProto(r.getError());
+        }
+        return r.getResult();
+    }
+
+    /** Commits every shard session in order; the first failure rolls back the rest and is thrown. */
+    void commit(Session session) {
+        List<ShardSession> shards = new ArrayList<>(session.shardSessions());
+        clear(session);
+        for (int i = 0; i < shards.size(); i++) {
+            ShardSession ss = shards.get(i);
+            try {
+                gateway.queryService(ss.target()).commit(CommitRequest.newBuilder().setTarget(ss.target())
+                        .setTransactionId(ss.transactionId()).build());
+            } catch (VtException e) {
+                rollbackQuietly(shards.subList(i + 1, shards.size()));
+                throw e;
+            }
+        }
+    }
+
+    void rollback(Session session) {
+        List<ShardSession> shards = new ArrayList<>(session.shardSessions());
+        clear(session);
+        VtException first = null;
+        for (ShardSession ss : shards) {
+            try {
+                rollbackOne(ss);
+            } catch (VtException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private void rollbackQuietly(List<ShardSession> shards) {
+        for (ShardSession ss : shards) {
+            try {
+                rollbackOne(ss);
+            } catch (VtException e) {
+                log.warn("vtgate: rollback of {}/{} transaction {} failed: {}", ss.target().getKeyspace(),
+                        ss.target().getShard(), ss.transactionId(), e.getMessage());
+            }
+        }
+    }
+
+    private void rollbackOne(ShardSession ss) {
+        gateway.queryService(ss.target()).rollback(RollbackRequest.newBuilder().setTarget(ss.target())
+                .setTransactionId(ss.transactionId()).build());
+    }
+
+    private static void clear(Session session) {
+        session.shardSessions().clear();
+        session.setInTransaction(false);
+    }
+}

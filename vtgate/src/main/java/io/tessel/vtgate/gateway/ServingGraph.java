@@ -1,0 +1,16 @@
+package io.tessel.vtgate.gateway;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * vtgate's view of the serving graph: which keyspaces exist and the shards of each. Implementations
+ * return immutable snapshots and never block (they are read on event loops).
+ */
+public interface ServingGraph {
+    Set<String> keyspaces();
+
+    /** The shard names of a keyspace in key-range order, or empty when the keyspace is unknown. */
+    Optional<List<String>> shards(String keyspace);
+}

@@ -1,0 +1,151 @@
+package io.tessel.vtgate.mysql;
+
+import com.google.protobuf.ByteString;
+import io.netty.buffer.ByteBuf;
+import io.tessel.common.errors.VtException;
+import io.tessel.common.sqltypes.MysqlTypes;
+import io.tessel.proto.Query.Field;
+import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.Row;
+import io.tessel.proto.Query.Type;
+import io.tessel.vtgate.mysql.packet.EofPacket;
+import io.tessel.vtgate.mysql.packet.ErrPacket;
+import io.tessel.vtgate.mysql.packet.OkPacket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes replies into packets: OK, ERR, and text result sets straight from {@link QueryResult}
+ * (row values are copied as the MySQL text bytes they arrived as; nothing is converted). Handles both
+ * the CLIENT_DEPRECATE_EOF and the legacy EOF framing of result sets. Stateless.
+ *
+ * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response_text_resultset.html">Text Resultset</a>
+ */
+public final class Replies {
+    private static final byte[] DEF = {3, 'd', 'e', 'f'};
+
+    private Replies() {}
+
+    public static void ok(PacketWriter w, long affectedRows, long insertId, int status, int warnings, String info) {
+        ByteBuf buf = w.begin(16 + info.length());
+        new OkPacket(OkPacket.HEADER_OK, affectedRows, insertId, status, warnings, info).write(buf);
+        w.end();
+    }
+
+    public static void error(PacketWriter w, VtException e) {
+        String msg = e.getMessage() == null ? "" : e.getMessage();
+        ByteBuf buf = w.begin(16 + msg.length());
+        new ErrPacket(e.errno(), e.sqlState(), msg).write(buf);
+        w.end();
+    }
+
+    /** A whole reply to COM_QUERY: a result set when there are fields, else OK. */
+    public static void result(PacketWriter w, QueryResult r, Capabilities caps, int status) {
+        int warnings = r.getWarningsCount();
+        if (r.getFieldsCount() == 0) {
+            ok(w, r.getRowsAffected(), r.getInsertId(), status, warnings, r.getInfo());
+            return;
+        }
+        ByteBuf buf = w.begin(9);
+        MysqlBuf.writeLenencInt(buf, r.getFieldsCount());
+        w.end();
+        for (Field f : r.getFieldsList()) {
+            columnDefinition(w, f, false);
+        }
+        boolean deprecateEof = caps.has(Capabilities.CLIENT_DEPRECATE_EOF);
+        if (!deprecateEof) {
+            eof(w, warnings, status);
+        }
+        int columns = r.getFieldsCount();
+        for (Row row : r.getRowsList()) {
+            textRow(w, row, columns);
+        }
+        if (deprecateEof) {
+            ByteBuf end = w.begin(16);
+            new OkPacket(OkPacket.HEADER_EOF, 0, 0, status, warnings, "").write(end);
+            w.end();
+        } else {
+            eof(w, warnings, status);
+        }
+    }
+
+    /** The reply to COM_FIELD_LIST: column definitions with default values, then EOF. */
+    public static void fieldList(PacketWriter w, QueryResult r, Capabilities caps, int status) {
+        for (Field f : r.getFieldsList()) {
+            columnDefinition(w, f, true);
+        }
+        if (caps.has(Capabilities.CLIENT_DEPRECATE_EOF)) {
+            ByteBuf end = w.begin(16);
+            new OkPacket(OkPacket.HEADER_EOF, 0, 0, status, 0, "").write(end);
+            w.end();
+        } else {
+            eof(w, 0, status);
+        }
+    }
+
+    private static void eof(PacketWriter w, int warnings, int status) {
+        ByteBuf buf = w.begin(5);
+        new EofPacket(warnings, status).write(buf);
+        w.end();
+    }
+
+    /** Protocol::ColumnDefinition41. */
+    private static void columnDefinition(PacketWriter w, Field f, boolean withDefault) {
+        ByteBuf buf = w.begin(64 + f.getName().length() * 2);
+        buf.writeBytes(DEF);
+        MysqlBuf.writeLenencString(buf, f.getDatabase());
+        MysqlBuf.writeLenencString(buf, f.getTable());
+        MysqlBuf.writeLenencString(buf, f.getOrgTable());
+        MysqlBuf.writeLenencString(buf, f.getName());
+        MysqlBuf.writeLenencString(buf, f.getOrgName());
+        buf.writeByte(0x0C);
+        buf.writeShortLE(charsetOf(f));
+        buf.writeIntLE(f.getColumnLength());
+        buf.writeByte(MysqlTypes.toMysqlType(f.getType()));
+        buf.writeShortLE((f.getFlags() | MysqlTypes.impliedFlags(f.getType())) & 0xFFFF);
+        buf.writeByte(f.getDecimals());
+        buf.writeShortLE(0);
+        if (withDefault) {
+            buf.writeByte(0xFB);
+        }
+        w.end();
+    }
+
+    private static int charsetOf(Field f) {
+        if (f.getCharset() != 0) {
+            return f.getCharset();
+        }
+        Type t = f.getType();
+        boolean text = t == Type.VARCHAR || t == Type.CHAR || t == Type.TEXT || t == Type.ENUM || t == Type.SET
+                || t == Type.JSON;
+        return text ? MysqlTypes.CHARSET_UTF8MB4_GENERAL_CI : MysqlTypes.CHARSET_BINARY;
+    }
+
+    /** ProtocolText::ResultsetRow from a proto row: lenenc strings, 0xFB for NULL. */
+    private static void textRow(PacketWriter w, Row row, int columns) {
+        ByteString values = row.getValues();
+        int size = values.size() + columns * 9;
+        ByteBuf buf = w.begin(size);
+        ByteBuffer src = values.isEmpty() ? null : values.asReadOnlyByteBuffer();
+        int offset = 0;
+        for (int i = 0; i < columns; i++) {
+            long len = row.getLengths(i);
+            if (len < 0) {
+                buf.writeByte(0xFB);
+                continue;
+            }
+            MysqlBuf.writeLenencInt(buf, len);
+            if (len > 0) {
+                src.limit(offset + (int) len).position(offset);
+                buf.writeBytes(src);
+                offset += (int) len;
+            }
+        }
+        w.end();
+    }
+
+    /** Text for a string value in results vtgate builds itself. */
+    public static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
