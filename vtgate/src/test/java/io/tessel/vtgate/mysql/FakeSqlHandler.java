@@ -1,0 +1,53 @@
+package io.tessel.vtgate.mysql;
+
+import io.tessel.common.errors.ErrorCode;
+import io.tessel.common.errors.VtException;
+import io.tessel.proto.Query.QueryResult;
+import io.tessel.vtgate.exec.Session;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A scripted SqlHandler: known databases, canned results per SQL text, errors for the rest. */
+final class FakeSqlHandler implements SqlHandler {
+    final Map<String, QueryResult> results = new ConcurrentHashMap<>();
+    final List<String> databases = List.of("commerce");
+    volatile int closedSessions;
+
+    @Override
+    public Session newSession(int connectionId, String user, List<String> roles) {
+        return new Session(connectionId, user, roles);
+    }
+
+    @Override
+    public boolean databaseExists(String name) {
+        return databases.contains(name);
+    }
+
+    @Override
+    public QueryResult query(Session session, String sql) {
+        QueryResult r = results.get(sql);
+        if (r == null) {
+            throw VtException.mysql(ErrorCode.INVALID_ARGUMENT, 1064, "42000", "syntax error near '" + sql + "'", null);
+        }
+        return r;
+    }
+
+    @Override
+    public QueryResult fieldList(Session session, String table) {
+        return query(session, "fields " + table);
+    }
+
+    @Override
+    public void useDatabase(Session session, String name) {
+        session.setTargetString(name);
+    }
+
+    @Override
+    public void resetSession(Session session) {}
+
+    @Override
+    public void closeSession(Session session) {
+        closedSessions++;
+    }
+}
