@@ -1,0 +1,169 @@
+package io.tessel.vttablet;
+
+import io.tessel.proto.Topodata.TabletAlias;
+import io.tessel.proto.Topodata.TabletType;
+import io.tessel.vttablet.pool.PoolConfig;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything one vttablet needs: its identity (alias, keyspace, shard, type), its MySQL, where it serves
+ * gRPC, and its pool limits. Immutable; build one with {@link #builder(String, String)} (defaults equal
+ * the daemon's flag defaults) or from the command line through {@link VtTablet}.
+ *
+ * @param tabletAlias    cell-uid, e.g. {@code zone1-100}
+ * @param keyspace       the keyspace this tablet serves
+ * @param shard          the shard name, e.g. {@code 0} or {@code -80}
+ * @param tabletType     PRIMARY, REPLICA or RDONLY
+ * @param dbName         the MySQL database behind the keyspace
+ * @param mysqlHost      MySQL host
+ * @param mysqlPort      MySQL port
+ * @param mysqlUser      MySQL user
+ * @param mysqlPassword  MySQL password, empty for none
+ * @param grpcPort       gRPC port, 0 for any free port
+ * @param bindAddress    address the gRPC server binds
+ * @param poolSize       query pool size
+ * @param transactionCap transaction pool size: the most transactions open at once
+ * @param streamPoolSize stream pool size
+ * @param txPoolTimeout  how long Begin waits for a transaction connection
+ * @param maxResultSize  most rows a non-streaming OLTP Execute may return; 0 for no limit
+ */
+public record TabletConfig(String tabletAlias, String keyspace, String shard, TabletType tabletType, String dbName,
+                           String mysqlHost, int mysqlPort, String mysqlUser, String mysqlPassword,
+                           int grpcPort, String bindAddress,
+                           int poolSize, int transactionCap, int streamPoolSize, Duration txPoolTimeout,
+                           int maxResultSize) {
+    public static final int DEFAULT_GRPC_PORT = 16100;
+    public static final int DEFAULT_MAX_RESULT_SIZE = 10_000;
+
+    public TabletConfig {
+        parseAlias(tabletAlias);
+        Objects.requireNonNull(keyspace, "keyspace");
+        Objects.requireNonNull(shard, "shard");
+        Objects.requireNonNull(tabletType, "tabletType");
+        dbName = dbName == null || dbName.isEmpty() ? keyspace : dbName;
+        mysqlPassword = mysqlPassword == null ? "" : mysqlPassword;
+        Objects.requireNonNull(txPoolTimeout, "txPoolTimeout");
+    }
+
+    /** A config with every default, for a tablet of this alias serving shard 0 of this keyspace. */
+    public static Builder builder(String tabletAlias, String keyspace) {
+        return new Builder(tabletAlias, keyspace);
+    }
+
+    /** The alias as the proto, e.g. {@code zone1-100} as cell zone1, uid 100. */
+    public TabletAlias alias() {
+        return parseAlias(tabletAlias);
+    }
+
+    /** Log prefix with component and identity, e.g. {@code vttablet zone1-100 commerce/0}. */
+    public String logPrefix() {
+        return "vttablet " + tabletAlias + " " + keyspace + "/" + shard;
+    }
+
+    public PoolConfig poolConfig() {
+        return new PoolConfig(mysqlHost, mysqlPort, mysqlUser, mysqlPassword, dbName, poolSize, transactionCap,
+                streamPoolSize, txPoolTimeout, PoolConfig.DEFAULT_QUERY_TIMEOUT);
+    }
+
+    static TabletAlias parseAlias(String alias) {
+        Objects.requireNonNull(alias, "tabletAlias");
+        int dash = alias.lastIndexOf('-');
+        try {
+            if (dash <= 0) {
+                throw new NumberFormatException();
+            }
+            return TabletAlias.newBuilder().setCell(alias.substring(0, dash))
+                    .setUid(Integer.parseUnsignedInt(alias.substring(dash + 1))).build();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("tablet alias must be cell-uid, e.g. zone1-100: " + alias);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TabletConfig[" + logPrefix() + " " + tabletType + ", db=" + dbName + ", mysql=" + mysqlUser + "@"
+                + mysqlHost + ":" + mysqlPort + ", grpc=" + bindAddress + ":" + grpcPort + ", pools=" + poolSize + "/"
+                + transactionCap + "/" + streamPoolSize + ", txPoolTimeout=" + txPoolTimeout + ", maxResultSize="
+                + maxResultSize + "]";
+    }
+
+    /** Builds a {@link TabletConfig}; starts from the daemon's defaults. Not thread-safe. */
+    public static final class Builder {
+        private final String tabletAlias;
+        private final String keyspace;
+        private String shard = "0";
+        private TabletType tabletType = TabletType.PRIMARY;
+        private String dbName = "";
+        private String mysqlHost = "127.0.0.1";
+        private int mysqlPort = 3306;
+        private String mysqlUser = "root";
+        private String mysqlPassword = "";
+        private int grpcPort = DEFAULT_GRPC_PORT;
+        private String bindAddress = "127.0.0.1";
+        private int poolSize = PoolConfig.DEFAULT_QUERY_SIZE;
+        private int transactionCap = PoolConfig.DEFAULT_TX_SIZE;
+        private int streamPoolSize = PoolConfig.DEFAULT_STREAM_SIZE;
+        private Duration txPoolTimeout = PoolConfig.DEFAULT_TX_TIMEOUT;
+        private int maxResultSize = DEFAULT_MAX_RESULT_SIZE;
+
+        private Builder(String tabletAlias, String keyspace) {
+            this.tabletAlias = tabletAlias;
+            this.keyspace = keyspace;
+        }
+
+        public Builder shard(String value) {
+            shard = value;
+            return this;
+        }
+
+        public Builder tabletType(TabletType value) {
+            tabletType = value;
+            return this;
+        }
+
+        public Builder dbName(String value) {
+            dbName = value;
+            return this;
+        }
+
+        /** The MySQL to serve. */
+        public Builder mysql(String host, int port, String user, String password) {
+            mysqlHost = host;
+            mysqlPort = port;
+            mysqlUser = user;
+            mysqlPassword = password;
+            return this;
+        }
+
+        /** Where to serve gRPC; port 0 picks a free one. */
+        public Builder grpc(String address, int port) {
+            bindAddress = address;
+            grpcPort = port;
+            return this;
+        }
+
+        public Builder pools(int querySize, int txCap, int streamSize) {
+            poolSize = querySize;
+            transactionCap = txCap;
+            streamPoolSize = streamSize;
+            return this;
+        }
+
+        public Builder txPoolTimeout(Duration value) {
+            txPoolTimeout = value;
+            return this;
+        }
+
+        public Builder maxResultSize(int value) {
+            maxResultSize = value;
+            return this;
+        }
+
+        public TabletConfig build() {
+            return new TabletConfig(tabletAlias, keyspace, shard, tabletType, dbName, mysqlHost, mysqlPort, mysqlUser,
+                    mysqlPassword, grpcPort, bindAddress, poolSize, transactionCap, streamPoolSize, txPoolTimeout,
+                    maxResultSize);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.tessel.vttablet;
+
+import io.tessel.proto.Topodata.TabletType;
+import io.tessel.vttablet.server.TabletServer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The vttablet daemon: parses flags (each also read from the environment variable of the same name,
+ * upper-cased with underscores), opens a {@link TabletServer} on the MySQL and serves it over gRPC until
+ * SIGTERM, then stops gracefully. vtcombo builds {@link TabletServer} and {@link TabletGrpcServer} itself.
+ */
+@Command(name = "vttablet", mixinStandardHelpOptions = true, showDefaultValues = true,
+        defaultValueProvider = VtTablet.EnvDefaults.class, sortOptions = false,
+        description = "Serves the Vitess query service for one MySQL. Every flag can also be set through the "
+                + "environment variable of the same name in upper case, e.g. --mysql-port as MYSQL_PORT.")
+public final class VtTablet implements Callable<Integer> {
+    static {
+        // The daemon's logging setup; set before the first logger exists. -Dlogback.configurationFile wins.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "vttablet-logback.xml");
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(VtTablet.class);
+
+    @Option(names = "--tablet-alias", description = "This tablet's alias, cell-uid (e.g. zone1-100). Required.")
+    String tabletAlias;
+    @Option(names = "--keyspace", description = "The keyspace this tablet serves. Required.")
+    String keyspace;
+    @Option(names = "--shard", defaultValue = "0", description = "The shard this tablet serves.")
+    String shard;
+    @Option(names = "--tablet-type", defaultValue = "primary", description = "primary, replica or rdonly.")
+    String tabletType;
+    @Option(names = "--db-name", defaultValue = "", description = "MySQL database; empty means the keyspace name.")
+    String dbName;
+    @Option(names = "--mysql-host", defaultValue = "127.0.0.1", description = "MySQL host.")
+    String mysqlHost;
+    @Option(names = "--mysql-port", defaultValue = "3306", description = "MySQL port.")
+    int mysqlPort;
+    @Option(names = "--mysql-user", defaultValue = "root", description = "MySQL user.")
+    String mysqlUser;
+    @Option(names = "--mysql-password", defaultValue = "", description = "MySQL password.")
+    String mysqlPassword;
+    @Option(names = "--grpc-port", defaultValue = "16100", description = "Port of the gRPC query service.")
+    int grpcPort;
+    @Option(names = "--bind-address", defaultValue = "127.0.0.1", description = "Address the gRPC server binds.")
+    String bindAddress;
+    @Option(names = "--queryserver-config-pool-size", defaultValue = "16", description = "Query pool size.")
+    int poolSize;
+    @Option(names = "--queryserver-config-transaction-cap", defaultValue = "20",
+            description = "Transaction pool size: the most transactions open at once.")
+    int transactionCap;
+    @Option(names = "--queryserver-config-stream-pool-size", defaultValue = "200", description = "Stream pool size.")
+    int streamPoolSize;
+    @Option(names = "--queryserver-config-txpool-timeout", defaultValue = "1s",
+            description = "How long Begin waits for a transaction connection (e.g. 1s, 500ms).")
+    String txPoolTimeout;
+    @Option(names = "--queryserver-config-max-result-size", defaultValue = "10000",
+            description = "Most rows a non-streaming query may return; 0 for no limit.")
+    int maxResultSize;
+
+    public static void main(String[] args) {
+        int rc = new CommandLine(new VtTablet()).execute(args);
+        if (rc != 0) {
+            System.exit(rc);
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        TabletConfig config;
+        try {
+            config = toConfig();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        TabletServer tablet = new TabletServer(config);
+        TabletGrpcServer grpc;
+        try {
+            grpc = TabletGrpcServer.start(tablet, config.bindAddress(), config.grpcPort(), config.logPrefix());
+        } catch (Exception e) {
+            tablet.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("{}: shutting down", config.logPrefix());
+            grpc.close();
+            tablet.close();
+            stopped.countDown();
+        }, "vttablet-shutdown"));
+        log.info("{}: started, {}", config.logPrefix(), config);
+        grpc.awaitTermination();
+        stopped.await();
+        return 0;
+    }
+
+    /** The flags as a config; fails with a usage error on missing or malformed values. */
+    TabletConfig toConfig() {
+        if (tabletAlias == null || tabletAlias.isEmpty() || keyspace == null || keyspace.isEmpty()) {
+            throw new IllegalArgumentException("--tablet-alias and --keyspace are required");
+        }
+        return new TabletConfig(tabletAlias, keyspace, shard, parseTabletType(tabletType), dbName, mysqlHost, mysqlPort,
+                mysqlUser, mysqlPassword, grpcPort, bindAddress, poolSize, transactionCap, streamPoolSize,
+                parseDuration(txPoolTimeout), maxResultSize);
+    }
+
+    static TabletType parseTabletType(String s) {
+        TabletType type = TabletType.valueOf(s.trim().toUpperCase(Locale.ROOT));
+        if (type == TabletType.UNKNOWN || type == TabletType.UNRECOGNIZED) {
+            throw new IllegalArgumentException("invalid tablet type: " + s);
+        }
+        return type;
+    }
+
+    /** Go-style durations as Vitess flags use them: 500ms, 1s, 2m, 1h; a bare number is seconds. */
+    static Duration parseDuration(String s) {
+        String t = s.trim();
+        if (t.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+        }
+        long amount = t.matches("\\d+") ? Long.parseLong(t) : Long.parseLong(t.substring(0, t.length() - 1));
+        return switch (t.matches("\\d+") ? 's' : t.charAt(t.length() - 1)) {
+            case 's' -> Duration.ofSeconds(amount);
+            case 'm' -> Duration.ofMinutes(amount);
+            case 'h' -> Duration.ofHours(amount);
+            default -> throw new IllegalArgumentException("invalid duration: " + s);
+        };
+    }
+
+    /** Reads each option's default from the environment variable named after it: --mysql-port → MYSQL_PORT. */
+    public static final class EnvDefaults implements CommandLine.IDefaultValueProvider {
+        private final Function<String, String> env;
+
+        public EnvDefaults() {
+            this(System::getenv);
+        }
+
+        EnvDefaults(Function<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public String defaultValue(ArgSpec argSpec) {
+            if (argSpec instanceof OptionSpec option && option.longestName().startsWith("--")) {
+                return env.apply(envName(option.longestName()));
+            }
+            return null;
+        }
+
+        static String envName(String flag) {
+            return flag.substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.tessel.vttablet.pool;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where the tablet's MySQL is and how big its three connection pools are. Immutable; the defaults are
+ * Vitess's ({@code queryserver-config-pool-size} 16, {@code -transaction-cap} 20, {@code -stream-pool-size}
+ * 200, {@code -txpool-timeout} 1 s).
+ *
+ * @param host          MySQL host
+ * @param port          MySQL TCP port
+ * @param user          MySQL user
+ * @param password      MySQL password, empty for none
+ * @param dbName        the database every connection uses by default
+ * @param querySize     maximum connections for non-transactional queries
+ * @param txSize        maximum connections held by open transactions
+ * @param streamSize    maximum connections for streaming queries
+ * @param txTimeout     how long Begin waits for a transaction connection before RESOURCE_EXHAUSTED
+ * @param queryTimeout  how long Execute and StreamExecute wait for a connection
+ */
+public record PoolConfig(String host, int port, String user, String password, String dbName,
+                         int querySize, int txSize, int streamSize, Duration txTimeout, Duration queryTimeout) {
+    public static final int DEFAULT_QUERY_SIZE = 16;
+    public static final int DEFAULT_TX_SIZE = 20;
+    public static final int DEFAULT_STREAM_SIZE = 200;
+    public static final Duration DEFAULT_TX_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
+
+    public PoolConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(user, "user");
+        password = password == null ? "" : password;
+        Objects.requireNonNull(dbName, "dbName");
+        if (querySize < 1 || txSize < 1 || streamSize < 1) {
+            throw new IllegalArgumentException("pool sizes must be at least 1");
+        }
+        // HikariCP refuses waits under 250 ms.
+        if (txTimeout.toMillis() < 250 || queryTimeout.toMillis() < 250) {
+            throw new IllegalArgumentException("pool timeouts must be at least 250ms");
+        }
+    }
+
+    /** Default pool sizes for a MySQL at host:port. */
+    public static PoolConfig of(String host, int port, String user, String password, String dbName) {
+        return new PoolConfig(host, port, user, password, dbName, DEFAULT_QUERY_SIZE, DEFAULT_TX_SIZE,
+                DEFAULT_STREAM_SIZE, DEFAULT_TX_TIMEOUT, DEFAULT_QUERY_TIMEOUT);
+    }
+
+    public PoolConfig withSizes(int querySize, int txSize, int streamSize) {
+        return new PoolConfig(host, port, user, password, dbName, querySize, txSize, streamSize, txTimeout, queryTimeout);
+    }
+
+    public PoolConfig withTxTimeout(Duration timeout) {
+        return new PoolConfig(host, port, user, password, dbName, querySize, txSize, streamSize, timeout, queryTimeout);
+    }
+
+    @Override
+    public String toString() {
+        // Never print the password.
+        return "PoolConfig[" + user + "@" + host + ":" + port + "/" + dbName + ", query=" + querySize + ", tx=" + txSize
+                + ", stream=" + streamSize + ", txTimeout=" + txTimeout + ", queryTimeout=" + queryTimeout + "]";
+    }
+}

@@ -1,0 +1,207 @@
+package io.tessel.vttablet.server;
+
+import io.tessel.common.errors.ErrorCode;
+import io.tessel.common.errors.RpcErrors;
+import io.tessel.common.errors.VtException;
+import io.tessel.common.queryservice.QueryService;
+import io.tessel.proto.Query.BeginExecuteRequest;
+import io.tessel.proto.Query.BeginExecuteResponse;
+import io.tessel.proto.Query.BeginRequest;
+import io.tessel.proto.Query.BeginResponse;
+import io.tessel.proto.Query.BoundQuery;
+import io.tessel.proto.Query.CommitRequest;
+import io.tessel.proto.Query.CommitResponse;
+import io.tessel.proto.Query.ExecuteOptions;
+import io.tessel.proto.Query.ExecuteRequest;
+import io.tessel.proto.Query.ExecuteResponse;
+import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.RollbackRequest;
+import io.tessel.proto.Query.RollbackResponse;
+import io.tessel.proto.Query.StreamExecuteRequest;
+import io.tessel.proto.Query.Target;
+import io.tessel.proto.Topodata.TabletAlias;
+import io.tessel.proto.Topodata.TabletType;
+import io.tessel.vttablet.TabletConfig;
+import io.tessel.vttablet.pool.DbConn;
+import io.tessel.vttablet.pool.DbPools;
+import io.tessel.vttablet.pool.PoolKind;
+import io.tessel.vttablet.pool.PoolStats;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tablet's query service over one MySQL: checks the target, substitutes bind variables, and hands the
+ * statement to the query, transaction or stream pool. vtcombo uses it in-process; {@code TabletGrpcServer}
+ * serves it over gRPC. Thread-safe; calls block, so run them on virtual threads, never on an event loop.
+ */
+public final class TabletServer implements QueryService {
+    private static final Logger log = LoggerFactory.getLogger(TabletServer.class);
+
+    private final TabletConfig config;
+    private final TabletAlias alias;
+    private final String logPrefix;
+    private final DbPools pools;
+    private final QueryExecutor executor;
+    private final TxEngine txEngine;
+    private volatile boolean isClosed;
+
+    /**
+     * Opens the pools to the configured MySQL; no gRPC server is started.
+     *
+     * @throws VtException UNAVAILABLE when MySQL cannot be reached
+     */
+    public TabletServer(TabletConfig config) {
+        this.config = config;
+        this.alias = config.alias();
+        this.logPrefix = config.logPrefix();
+        this.pools = new DbPools(config.poolConfig(), logPrefix);
+        this.executor = new QueryExecutor(config.maxResultSize());
+        this.txEngine = new TxEngine(pools, executor, logPrefix);
+        log.info("{}: serving {} from database {}", logPrefix, config.tabletType(), config.dbName());
+    }
+
+    @Override
+    public ExecuteResponse execute(ExecuteRequest request) {
+        checkRequest(request.getTarget(), request.getReservedId(), request.getOptions());
+        String sql = sql(request.getQuery());
+        ExecuteOptions options = request.getOptions();
+        QueryResult result = request.getTransactionId() != 0
+                ? txEngine.run(request.getTransactionId(), conn -> executor.execute(conn, sql, options))
+                : withConnection(PoolKind.QUERY, conn -> executor.execute(conn, sql, options));
+        return ExecuteResponse.newBuilder().setResult(result).build();
+    }
+
+    @Override
+    public void streamExecute(StreamExecuteRequest request, Consumer<QueryResult> sink) {
+        checkRequest(request.getTarget(), request.getReservedId(), request.getOptions());
+        String sql = sql(request.getQuery());
+        ExecuteOptions options = request.getOptions();
+        if (request.getTransactionId() != 0) {
+            txEngine.run(request.getTransactionId(), conn -> {
+                executor.stream(conn, sql, options, sink);
+                return null;
+            });
+            return;
+        }
+        withConnection(PoolKind.STREAM, conn -> {
+            executor.stream(conn, sql, options, sink);
+            return null;
+        });
+    }
+
+    @Override
+    public BeginResponse begin(BeginRequest request) {
+        checkRequest(request.getTarget(), 0, request.getOptions());
+        long id = txEngine.begin(request.getOptions());
+        return BeginResponse.newBuilder().setTransactionId(id).setTabletAlias(alias).build();
+    }
+
+    @Override
+    public CommitResponse commit(CommitRequest request) {
+        checkRequest(request.getTarget(), 0, ExecuteOptions.getDefaultInstance());
+        txEngine.commit(request.getTransactionId());
+        return CommitResponse.getDefaultInstance();
+    }
+
+    @Override
+    public RollbackResponse rollback(RollbackRequest request) {
+        checkRequest(request.getTarget(), 0, ExecuteOptions.getDefaultInstance());
+        txEngine.rollback(request.getTransactionId());
+        return RollbackResponse.getDefaultInstance();
+    }
+
+    /**
+     * Begins, runs the pre-queries and the query in the new transaction. A failure before the transaction
+     * exists is thrown; a failure after it is returned in the response's {@code error} together with the
+     * transaction id, so the caller can roll back (the id is 0 if the failure already ended the transaction).
+     */
+    @Override
+    public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
+        checkRequest(request.getTarget(), request.getReservedId(), request.getOptions());
+        String sql = sql(request.getQuery());
+        ExecuteOptions options = request.getOptions();
+        long id = txEngine.begin(options);
+        BeginExecuteResponse.Builder response = BeginExecuteResponse.newBuilder().setTabletAlias(alias);
+        try {
+            QueryResult result = txEngine.run(id, conn -> {
+                for (String pre : request.getPreQueriesList()) {
+                    executor.run(conn, pre);
+                }
+                return executor.execute(conn, sql, options);
+            });
+            return response.setTransactionId(id).setResult(result).build();
+        } catch (VtException e) {
+            return response.setTransactionId(txEngine.isActive(id) ? id : 0).setError(RpcErrors.toProto(e)).build();
+        }
+    }
+
+    private <T> T withConnection(PoolKind kind, java.util.function.Function<DbConn, T> work) {
+        DbConn conn = pools.get(kind);
+        try {
+            return work.apply(conn);
+        } finally {
+            pools.giveBack(conn);
+        }
+    }
+
+    private static String sql(BoundQuery query) {
+        return BindVarSubstituter.substitute(query.getSql(), query.getBindVariablesMap());
+    }
+
+    private void checkRequest(Target target, long reservedId, ExecuteOptions options) {
+        if (isClosed) {
+            throw VtException.of(ErrorCode.UNAVAILABLE, logPrefix + ": tablet is shut down");
+        }
+        checkTarget(target);
+        if (reservedId != 0) {
+            throw VtException.of(ErrorCode.UNIMPLEMENTED, "reserved connections are not supported");
+        }
+        if (options.getClientFoundRows()) {
+            // The pools connect with MySQL's affected-rows semantics; found-rows needs other connections.
+            throw VtException.of(ErrorCode.UNIMPLEMENTED, "client_found_rows is not supported");
+        }
+    }
+
+    private void checkTarget(Target target) {
+        if (!target.getKeyspace().isEmpty() && !target.getKeyspace().equals(config.keyspace())) {
+            throw VtException.of(ErrorCode.FAILED_PRECONDITION,
+                    "invalid keyspace " + target.getKeyspace() + " does not match expected " + config.keyspace());
+        }
+        if (!target.getShard().isEmpty() && !target.getShard().equals(config.shard())) {
+            throw VtException.of(ErrorCode.FAILED_PRECONDITION,
+                    "invalid shard " + target.getShard() + " does not match expected " + config.shard());
+        }
+        TabletType type = target.getTabletType();
+        if (type != TabletType.UNKNOWN && type != config.tabletType()) {
+            throw VtException.of(ErrorCode.FAILED_PRECONDITION,
+                    "invalid tablet type: " + type + ", want: " + config.tabletType());
+        }
+    }
+
+    public TabletConfig config() {
+        return config;
+    }
+
+    /** Connection counts of one of the tablet's pools. */
+    public PoolStats poolStats(PoolKind kind) {
+        return pools.stats(kind);
+    }
+
+    /** How many transactions are open. */
+    public int activeTransactions() {
+        return txEngine.activeCount();
+    }
+
+    /** Rolls back open transactions and closes the pools. Idempotent. */
+    @Override
+    public void close() {
+        if (isClosed) {
+            return;
+        }
+        isClosed = true;
+        txEngine.rollbackAll();
+        pools.close();
+        log.info("{}: closed", logPrefix);
+    }
+}

@@ -1,0 +1,170 @@
+package io.tessel.vttablet.server;
+
+import io.tessel.common.errors.ErrorCode;
+import io.tessel.common.errors.VtException;
+import io.tessel.proto.Query.ExecuteOptions;
+import io.tessel.proto.Query.ExecuteOptions.TransactionIsolation;
+import io.tessel.vttablet.pool.DbConn;
+import io.tessel.vttablet.pool.DbPools;
+import io.tessel.vttablet.pool.PoolKind;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Open transactions of one tablet: each holds a connection from the transaction pool under an id that
+ * is unique for the life of the process (seeded from the start time in nanoseconds, then counted up, as
+ * Vitess does). An id is used by one call at a time; a second concurrent call gets "in use". A
+ * transaction whose connection broke is ended and its connection dropped. Thread-safe.
+ */
+final class TxEngine {
+    private static final Logger log = LoggerFactory.getLogger(TxEngine.class);
+
+    private final DbPools pools;
+    private final QueryExecutor executor;
+    private final String logPrefix;
+    private final ConcurrentHashMap<Long, TxConn> active = new ConcurrentHashMap<>();
+    private final AtomicLong lastId;
+
+    /** One open transaction; {@code inUse} keeps a second RPC off the connection while one runs. */
+    private record TxConn(long id, DbConn conn, AtomicBoolean inUse) {}
+
+    TxEngine(DbPools pools, QueryExecutor executor, String logPrefix) {
+        this.pools = pools;
+        this.executor = executor;
+        this.logPrefix = logPrefix;
+        Instant now = Instant.now();
+        this.lastId = new AtomicLong(now.getEpochSecond() * 1_000_000_000L + now.getNano());
+    }
+
+    /** Starts a transaction on a transaction-pool connection and returns its id. */
+    long begin(ExecuteOptions options) {
+        DbConn conn = pools.get(PoolKind.TRANSACTION);
+        try {
+            for (String sql : beginStatements(options.getTransactionIsolation())) {
+                executor.run(conn, sql);
+            }
+        } catch (RuntimeException e) {
+            pools.giveBack(conn);
+            throw e;
+        }
+        long id = lastId.incrementAndGet();
+        active.put(id, new TxConn(id, conn, new AtomicBoolean(false)));
+        return id;
+    }
+
+    private static List<String> beginStatements(TransactionIsolation isolation) {
+        return switch (isolation) {
+            case DEFAULT, UNRECOGNIZED -> List.of("begin");
+            case REPEATABLE_READ -> List.of("set transaction isolation level repeatable read", "begin");
+            case READ_COMMITTED -> List.of("set transaction isolation level read committed", "begin");
+            case READ_UNCOMMITTED -> List.of("set transaction isolation level read uncommitted", "begin");
+            case SERIALIZABLE -> List.of("set transaction isolation level serializable", "begin");
+            case CONSISTENT_SNAPSHOT_READ_ONLY -> List.of("set transaction isolation level repeatable read",
+                    "start transaction with consistent snapshot, read only");
+            case AUTOCOMMIT -> List.of(); // statements commit one by one on the reserved connection
+        };
+    }
+
+    /** Runs work on the transaction's connection; a broken connection ends the transaction. */
+    <T> T run(long id, Function<DbConn, T> work) {
+        TxConn tx = acquire(id);
+        try {
+            return work.apply(tx.conn());
+        } finally {
+            if (tx.conn().isBroken()) {
+                end(tx, "connection broke");
+            } else {
+                release(tx);
+            }
+        }
+    }
+
+    /** Commits and returns the connection; id 0 is a no-op, as in Vitess. */
+    void commit(long id) {
+        finish(id, "commit");
+    }
+
+    /** Rolls back and returns the connection; id 0 is a no-op, as in Vitess. */
+    void rollback(long id) {
+        finish(id, "rollback");
+    }
+
+    private void finish(long id, String sql) {
+        if (id == 0) {
+            return;
+        }
+        TxConn tx = acquire(id);
+        try {
+            executor.run(tx.conn(), sql);
+        } catch (VtException e) {
+            cleanUpAfterFailed(tx, sql);
+            throw e;
+        } finally {
+            end(tx, sql);
+        }
+    }
+
+    /** After a failed COMMIT or ROLLBACK on a live connection, make sure it goes back with no transaction. */
+    private void cleanUpAfterFailed(TxConn tx, String sql) {
+        if (tx.conn().isBroken()) {
+            return;
+        }
+        try {
+            executor.run(tx.conn(), "rollback");
+        } catch (VtException e) {
+            log.warn("{}: transaction {}: rollback after failed {} also failed: {}", logPrefix, tx.id(), sql, e.getMessage());
+            tx.conn().markBroken();
+        }
+    }
+
+    boolean isActive(long id) {
+        return active.containsKey(id);
+    }
+
+    int activeCount() {
+        return active.size();
+    }
+
+    /** Rolls back every open transaction, for shutdown. */
+    void rollbackAll() {
+        for (Long id : List.copyOf(active.keySet())) {
+            try {
+                rollback(id);
+            } catch (VtException e) {
+                log.warn("{}: rolling back transaction {} at shutdown: {}", logPrefix, id, e.getMessage());
+            }
+        }
+    }
+
+    private TxConn acquire(long id) {
+        TxConn tx = active.get(id);
+        if (tx == null) {
+            throw VtException.of(ErrorCode.NOT_FOUND, "transaction " + id + ": not found");
+        }
+        if (!tx.inUse().compareAndSet(false, true)) {
+            throw VtException.of(ErrorCode.FAILED_PRECONDITION, "transaction " + id + ": in use by another call");
+        }
+        if (active.get(id) != tx) { // ended between the lookup and the claim
+            throw VtException.of(ErrorCode.NOT_FOUND, "transaction " + id + ": not found");
+        }
+        return tx;
+    }
+
+    private static void release(TxConn tx) {
+        tx.inUse().set(false);
+    }
+
+    private void end(TxConn tx, String reason) {
+        active.remove(tx.id(), tx);
+        if (tx.conn().isBroken()) {
+            log.warn("{}: transaction {} ended ({}): its connection was dropped", logPrefix, tx.id(), reason);
+        }
+        pools.giveBack(tx.conn());
+    }
+}

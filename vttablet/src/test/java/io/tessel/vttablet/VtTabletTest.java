@@ -1,0 +1,109 @@
+package io.tessel.vttablet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tessel.proto.Topodata.TabletType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class VtTabletTest {
+    static final List<String> FLAGS = List.of("--tablet-alias", "--keyspace", "--shard", "--tablet-type", "--db-name",
+            "--mysql-host", "--mysql-port", "--mysql-user", "--mysql-password", "--grpc-port", "--bind-address",
+            "--queryserver-config-pool-size", "--queryserver-config-transaction-cap",
+            "--queryserver-config-stream-pool-size", "--queryserver-config-txpool-timeout",
+            "--queryserver-config-max-result-size");
+
+    @Test
+    void helpListsEveryFlagWithItsDefault() {
+        String help = new CommandLine(new VtTablet()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+        for (String flag : FLAGS) {
+            assertTrue(help.contains(flag), flag + " missing from\n" + help);
+        }
+        for (String dflt : List.of("Default: 16100", "Default: 3306", "Default: 127.0.0.1", "Default: root",
+                "Default: primary", "Default: 16", "Default: 20", "Default: 200", "Default: 1s", "Default: 10000")) {
+            assertTrue(help.contains(dflt), dflt + " missing from\n" + help);
+        }
+        assertTrue(help.contains("MYSQL_PORT"), "help explains the environment variables");
+    }
+
+    @Test
+    void flagsBecomeATabletConfig() {
+        VtTablet cmd = new VtTablet();
+        new CommandLine(cmd).parseArgs("--tablet-alias=zone1-100", "--keyspace=commerce", "--mysql-port=17100",
+                "--tablet-type=REPLICA", "--queryserver-config-txpool-timeout=250ms", "--grpc-port=0");
+        TabletConfig c = cmd.toConfig();
+        assertEquals("zone1", c.alias().getCell());
+        assertEquals(100, c.alias().getUid());
+        assertEquals("commerce", c.dbName(), "the database defaults to the keyspace");
+        assertEquals("0", c.shard());
+        assertEquals(TabletType.REPLICA, c.tabletType());
+        assertEquals(17100, c.mysqlPort());
+        assertEquals(Duration.ofMillis(250), c.txPoolTimeout());
+        assertEquals(16, c.poolSize());
+        assertEquals(20, c.transactionCap());
+        assertEquals(200, c.streamPoolSize());
+        assertEquals(10_000, c.maxResultSize());
+        assertEquals("vttablet zone1-100 commerce/0", c.logPrefix());
+    }
+
+    @Test
+    void environmentVariablesNameTheFlags() {
+        assertEquals("MYSQL_PORT", VtTablet.EnvDefaults.envName("--mysql-port"));
+        assertEquals("QUERYSERVER_CONFIG_POOL_SIZE", VtTablet.EnvDefaults.envName("--queryserver-config-pool-size"));
+        VtTablet cmd = new VtTablet();
+        Map<String, String> env = Map.of("MYSQL_PORT", "17200", "KEYSPACE", "ks", "TABLET_ALIAS", "z-1");
+        CommandLine cl = new CommandLine(cmd).setDefaultValueProvider(new VtTablet.EnvDefaults(env::get));
+        cl.parseArgs("--grpc-port=5");
+        TabletConfig c = cmd.toConfig();
+        assertEquals(17200, c.mysqlPort());
+        assertEquals("ks", c.keyspace());
+        assertEquals(5, c.grpcPort(), "a flag beats the environment");
+    }
+
+    @Test
+    void missingIdentityIsAUsageError() {
+        VtTablet cmd = new VtTablet();
+        int rc = new CommandLine(cmd).setErr(new java.io.PrintWriter(java.io.Writer.nullWriter()))
+                .setDefaultValueProvider(new VtTablet.EnvDefaults(k -> null)).execute("--keyspace=ks");
+        assertEquals(2, rc, "picocli's usage-error exit code");
+    }
+
+    @Test
+    void durationsParseLikeVitessFlags() {
+        assertEquals(Duration.ofSeconds(1), VtTablet.parseDuration("1s"));
+        assertEquals(Duration.ofMillis(500), VtTablet.parseDuration("500ms"));
+        assertEquals(Duration.ofMinutes(2), VtTablet.parseDuration("2m"));
+        assertEquals(Duration.ofHours(1), VtTablet.parseDuration("1h"));
+        assertEquals(Duration.ofSeconds(3), VtTablet.parseDuration("3"));
+        assertThrows(IllegalArgumentException.class, () -> VtTablet.parseDuration("3x"));
+    }
+
+    @Test
+    void tabletTypesParseCaseInsensitively() {
+        assertEquals(TabletType.PRIMARY, VtTablet.parseTabletType("primary"));
+        assertEquals(TabletType.RDONLY, VtTablet.parseTabletType("rdonly"));
+        assertThrows(IllegalArgumentException.class, () -> VtTablet.parseTabletType("unknown"));
+        assertThrows(IllegalArgumentException.class, () -> VtTablet.parseTabletType("leader"));
+    }
+
+    @Test
+    void aliasMustBeCellDashUid() {
+        assertEquals(7, TabletConfig.parseAlias("my-cell-7").getUid());
+        assertEquals("my-cell", TabletConfig.parseAlias("my-cell-7").getCell());
+        assertThrows(IllegalArgumentException.class, () -> TabletConfig.parseAlias("zone1"));
+        assertThrows(IllegalArgumentException.class, () -> TabletConfig.parseAlias("zone1-x"));
+        assertThrows(IllegalArgumentException.class, () -> TabletConfig.parseAlias("-5"));
+    }
+
+    @Test
+    void configNeverPrintsThePassword() {
+        TabletConfig c = TabletConfig.builder("zone1-1", "ks").mysql("h", 1, "u", "s3cret").build();
+        assertTrue(!c.toString().contains("s3cret"));
+        assertTrue(!c.poolConfig().toString().contains("s3cret"));
+    }
+}

@@ -1,0 +1,260 @@
+package io.tessel.vttablet.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.tessel.common.errors.ErrorCode;
+import io.tessel.common.errors.VtException;
+import io.tessel.common.queryservice.GrpcQueryClient;
+import io.tessel.proto.Query.BindVariable;
+import io.tessel.proto.Query.BoundQuery;
+import io.tessel.proto.Query.ExecuteOptions;
+import io.tessel.proto.Query.ExecuteOptions.Workload;
+import io.tessel.proto.Query.ExecuteRequest;
+import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.StreamExecuteRequest;
+import io.tessel.proto.Query.Target;
+import io.tessel.proto.Query.Type;
+import io.tessel.proto.Query.Value;
+import io.tessel.proto.Topodata.TabletType;
+import io.tessel.vttablet.TabletConfig;
+import io.tessel.vttablet.TabletGrpcServer;
+import io.tessel.vttablet.mysqlctl.MariaDbExtension;
+import io.tessel.vttablet.pool.PoolKind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@link TabletServerContract} against a private MariaDB, plus the paths that need a real server. */
+class TabletServerIT extends TabletServerContract {
+    @RegisterExtension
+    static MariaDbExtension db = new MariaDbExtension();
+
+    @Override
+    protected String host() {
+        return db.host();
+    }
+
+    @Override
+    protected int port() {
+        return db.port();
+    }
+
+    @Override
+    protected String user() {
+        return db.user();
+    }
+
+    @Override
+    protected String password() {
+        return db.password();
+    }
+
+    @Override
+    protected void createDatabase(String name) {
+        db.createDatabase(name);
+    }
+
+    @Override
+    protected TabletConfig.Builder tabletConfig(String dbName) {
+        return super.tabletConfig(dbName).pools(4, 3, 4).txPoolTimeout(Duration.ofMillis(300)).maxResultSize(1000);
+    }
+
+    static BindVariable bv(Type type, String value) {
+        return BindVariable.newBuilder().setType(type).setValue(ByteString.copyFromUtf8(value)).build();
+    }
+
+    @Test
+    void mariaDbJsonIsLongtextAndKeepsItsText() {
+        execute("create table js (j json)");
+        execute("insert into js values ('{\"a\": [1, 2.50, \"x\"]}')");
+        QueryResult r = executeAll("select j from js");
+        assertEquals(Type.TEXT, r.getFields(0).getType(), "MariaDB's JSON is an alias of LONGTEXT");
+        assertEquals(List.of(List.of("{\"a\": [1, 2.50, \"x\"]}")), Rows.text(r));
+    }
+
+    @Test
+    void twentyMebibyteValueRoundTripsThroughGrpc() throws Exception {
+        execute("create table big (id int primary key, b longblob)");
+        byte[] value = new byte[20 * 1024 * 1024];
+        new Random(42).nextBytes(value);
+        try (TabletGrpcServer server = TabletGrpcServer.start(tablet, "127.0.0.1", 0, "vttablet test");
+             GrpcQueryClient client = new GrpcQueryClient(TabletGrpcServer.clientChannel("127.0.0.1", server.port()))) {
+            BindVariable blob = BindVariable.newBuilder().setType(Type.BLOB).setValue(ByteString.copyFrom(value)).build();
+            client.execute(ExecuteRequest.newBuilder().setQuery(BoundQuery.newBuilder()
+                    .setSql("insert into big values (1, :b)").putBindVariables("b", blob)).build());
+            QueryResult r = client.execute(request("select b from big where id = 1", 0, ExecuteOptions.getDefaultInstance()))
+                    .getResult();
+            assertArrayEquals(value, r.getRows(0).getValues().toByteArray());
+            assertEquals(value.length, r.getRows(0).getLengths(0));
+
+            VtException e = assertThrowsVt(() -> client.execute(request("select * from missing", 0,
+                    ExecuteOptions.getDefaultInstance())));
+            assertEquals(1146, e.errno(), "MySQL's errno survives the gRPC hop");
+            assertEquals("42S02", e.sqlState());
+        }
+    }
+
+    static VtException assertThrowsVt(Runnable call) {
+        return failure(call);
+    }
+
+    @Test
+    void streamExecuteSendsFieldsThenBoundedRowChunks() {
+        execute("create table many (id int primary key, pad varchar(100))");
+        execute("insert into many select seq, repeat('x', 100) from seq_1_to_20000"); // MariaDB's sequence engine
+        List<QueryResult> chunks = new ArrayList<>();
+        tablet.streamExecute(StreamExecuteRequest.newBuilder()
+                .setQuery(BoundQuery.newBuilder().setSql("select id, pad from many order by id")).build(), chunks::add);
+
+        assertEquals(2, chunks.get(0).getFieldsCount());
+        assertEquals(0, chunks.get(0).getRowsCount(), "the first chunk carries only the fields");
+        int rows = 0;
+        for (QueryResult chunk : chunks.subList(1, chunks.size())) {
+            assertEquals(0, chunk.getFieldsCount());
+            long bytes = chunk.getRowsList().stream().mapToLong(r -> r.getValues().size()).sum();
+            assertTrue(bytes < QueryExecutor.STREAM_CHUNK_BYTES + 200, "chunk of " + bytes + " bytes");
+            rows += chunk.getRowsCount();
+        }
+        assertEquals(20000, rows);
+        assertTrue(chunks.size() > 50, chunks.size() + " chunks");
+        assertEquals("20000", Rows.text(chunks.getLast().getRows(chunks.getLast().getRowsCount() - 1)).get(0));
+        assertEquals(0, tablet.poolStats(PoolKind.STREAM).active());
+    }
+
+    @Test
+    void abandonedStreamDropsItsConnection() {
+        execute("create table abandon (id int primary key, pad varchar(200))");
+        execute("insert into abandon select seq, repeat('y', 200) from seq_1_to_5000");
+        int[] seen = {0};
+        VtException e = assertThrowsVt(() -> tablet.streamExecute(StreamExecuteRequest.newBuilder()
+                .setQuery(BoundQuery.newBuilder().setSql("select * from abandon")).build(), chunk -> {
+                    if (++seen[0] == 3) {
+                        throw VtException.of(ErrorCode.CANCELED, "client went away");
+                    }
+                }));
+        assertEquals(ErrorCode.CANCELED, e.code());
+        assertEquals(0, tablet.poolStats(PoolKind.STREAM).active(), "the half-read connection is not held");
+        assertEquals(5000, Integer.parseInt(Rows.text(execute("select count(*) from abandon")).get(0).get(0)));
+    }
+
+    @Test
+    void streamInsideTransactionSeesItsOwnWrites() {
+        execute("create table txstream (id int primary key)");
+        long tx = begin();
+        execute(tx, "insert into txstream values (1), (2)");
+        List<QueryResult> chunks = new ArrayList<>();
+        tablet.streamExecute(StreamExecuteRequest.newBuilder().setTransactionId(tx)
+                .setQuery(BoundQuery.newBuilder().setSql("select id from txstream order by id")).build(), chunks::add);
+        assertEquals(List.of(List.of("1"), List.of("2")), Rows.text(chunks.get(1)));
+        rollback(tx);
+    }
+
+    @Test
+    void transactionPoolExhaustionFailsFastWithResourceExhausted() {
+        List<Long> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                open.add(begin());
+            }
+            VtException e = failure(this::begin);
+            assertEquals(ErrorCode.RESOURCE_EXHAUSTED, e.code());
+            assertTrue(e.getMessage().startsWith("transaction pool connection limit exceeded"), e.getMessage());
+        } finally {
+            open.forEach(this::rollback);
+        }
+        rollback(begin()); // capacity is back
+    }
+
+    @Test
+    void deadTransactionConnectionIsDiscarded() {
+        long tx = begin();
+        String connectionId = Rows.text(execute(tx, "select connection_id()")).get(0).get(0);
+        execute("kill " + connectionId);
+        VtException e = failure(() -> execute(tx, "select 1"));
+        assertEquals(ErrorCode.UNAVAILABLE, e.code(), e.getMessage());
+        assertEquals(0, tablet.activeTransactions(), "the transaction ended with its connection");
+        assertEquals(ErrorCode.NOT_FOUND, failure(() -> commit(tx)).code());
+        assertEquals(0, tablet.poolStats(PoolKind.TRANSACTION).active());
+        long next = begin();
+        String nextId = Rows.text(execute(next, "select connection_id()")).get(0).get(0);
+        assertTrue(!nextId.equals(connectionId), "the killed connection is never handed out again");
+        rollback(next);
+    }
+
+    @Test
+    void bindVariablesAreSubstitutedAsEscapedLiterals() {
+        execute("create table bind (id bigint primary key, s varchar(100), b varbinary(10))");
+        String tricky = "it's a \"test\" \\ with\nnewline :colon";
+        byte[] binary = {0, (byte) 0xFF, (byte) 0xC3, 0x27, 0x5C};
+        Map<String, BindVariable> vars = Map.of(
+                "id", bv(Type.INT64, "7"),
+                "s", bv(Type.VARCHAR, tricky),
+                "b", BindVariable.newBuilder().setType(Type.VARBINARY).setValue(ByteString.copyFrom(binary)).build());
+        tablet.execute(ExecuteRequest.newBuilder().setQuery(BoundQuery.newBuilder()
+                .setSql("insert into bind values (:id, :s, :b) /* :notavar */").putAllBindVariables(vars)).build());
+        execute("insert into bind values (8, 'x', null), (9, 'y', null)");
+
+        BindVariable ids = BindVariable.newBuilder().setType(Type.TUPLE)
+                .addValues(Value.newBuilder().setType(Type.INT64).setValue(ByteString.copyFromUtf8("7")))
+                .addValues(Value.newBuilder().setType(Type.INT64).setValue(ByteString.copyFromUtf8("9"))).build();
+        QueryResult r = tablet.execute(ExecuteRequest.newBuilder().setQuery(BoundQuery.newBuilder()
+                .setSql("select id, s, b from bind where id in ::ids and s != ':s' order by id")
+                .putBindVariables("ids", ids)).build()).getResult();
+        assertEquals(2, r.getRowsCount());
+        assertEquals(tricky, Rows.text(r.getRows(0)).get(1));
+        assertArrayEquals(binary, Rows.bytes(r.getRows(0)).get(2));
+        assertEquals("9", Rows.text(r.getRows(1)).get(0));
+    }
+
+    @Test
+    void sqlSelectLimitAppliesToOneStatementOnly() {
+        execute("create table lim (id int primary key)");
+        execute("insert into lim values (1), (2), (3), (4), (5)");
+        long tx = begin(); // one connection, so the second statement runs where the limit was set
+        ExecuteOptions two = ExecuteOptions.newBuilder().setSqlSelectLimit(2).build();
+        assertEquals(2, tablet.execute(request("select * from lim", tx, two)).getResult().getRowsCount());
+        assertEquals(5, execute(tx, "select * from lim").getRowsCount());
+        rollback(tx);
+    }
+
+    @Test
+    void maxResultSizeLimitsOltpButNotOlap() {
+        execute("create table maxrows (id int primary key)");
+        execute("insert into maxrows select seq from seq_1_to_1001");
+        VtException e = failure(() -> execute("select * from maxrows"));
+        assertEquals(10001, e.errno());
+        assertEquals("Row count exceeded 1000", e.getMessage());
+        ExecuteOptions olap = ExecuteOptions.newBuilder().setWorkload(Workload.OLAP).build();
+        assertEquals(1001, tablet.execute(request("select * from maxrows", 0, olap)).getResult().getRowsCount());
+    }
+
+    @Test
+    void wrongTargetIsRejected() {
+        ExecuteRequest wrongKeyspace = ExecuteRequest.newBuilder().setQuery(BoundQuery.newBuilder().setSql("select 1"))
+                .setTarget(Target.newBuilder().setKeyspace("other")).build();
+        assertEquals(ErrorCode.FAILED_PRECONDITION, failure(() -> tablet.execute(wrongKeyspace)).code());
+        ExecuteRequest replica = ExecuteRequest.newBuilder().setQuery(BoundQuery.newBuilder().setSql("select 1"))
+                .setTarget(Target.newBuilder().setKeyspace(KEYSPACE).setShard("0").setTabletType(TabletType.REPLICA))
+                .build();
+        assertEquals("invalid tablet type: REPLICA, want: PRIMARY", failure(() -> tablet.execute(replica)).getMessage());
+        ExecuteRequest right = ExecuteRequest.newBuilder().setQuery(BoundQuery.newBuilder().setSql("select 1"))
+                .setTarget(Target.newBuilder().setKeyspace(KEYSPACE).setShard("0").setTabletType(TabletType.PRIMARY))
+                .build();
+        assertEquals(1, tablet.execute(right).getResult().getRowsCount());
+    }
+
+    @Test
+    void unsupportedOptionsAreUnimplemented() {
+        ExecuteRequest reserved = request("select 1", 0, ExecuteOptions.getDefaultInstance()).toBuilder().setReservedId(5).build();
+        assertEquals(ErrorCode.UNIMPLEMENTED, failure(() -> tablet.execute(reserved)).code());
+        ExecuteOptions foundRows = ExecuteOptions.newBuilder().setClientFoundRows(true).build();
+        assertEquals(ErrorCode.UNIMPLEMENTED, failure(() -> tablet.execute(request("select 1", 0, foundRows))).code());
+    }
+}
