@@ -26,15 +26,17 @@ import java.util.Objects;
  * @param transactionCap transaction pool size: the most transactions open at once
  * @param streamPoolSize stream pool size
  * @param txPoolTimeout  how long Begin waits for a transaction connection
+ * @param transactionTimeout how long a transaction may stay open before it is rolled back; zero for never
  * @param maxResultSize  most rows a non-streaming OLTP Execute may return; 0 for no limit
  */
 public record TabletConfig(String tabletAlias, String keyspace, String shard, TabletType tabletType, String dbName,
                            String mysqlHost, int mysqlPort, String mysqlUser, String mysqlPassword,
                            int grpcPort, String bindAddress,
                            int poolSize, int transactionCap, int streamPoolSize, Duration txPoolTimeout,
-                           int maxResultSize) {
+                           Duration transactionTimeout, int maxResultSize) {
     public static final int DEFAULT_GRPC_PORT = 16100;
     public static final int DEFAULT_MAX_RESULT_SIZE = 10_000;
+    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(30);
 
     public TabletConfig {
         parseAlias(tabletAlias);
@@ -44,6 +46,9 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
         dbName = dbName == null || dbName.isEmpty() ? keyspace : dbName;
         mysqlPassword = mysqlPassword == null ? "" : mysqlPassword;
         Objects.requireNonNull(txPoolTimeout, "txPoolTimeout");
+        if (transactionTimeout.isNegative()) {
+            throw new IllegalArgumentException("transactionTimeout must not be negative");
+        }
     }
 
     /** A config with every default, for a tablet of this alias serving shard 0 of this keyspace. */
@@ -84,7 +89,8 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
     public String toString() {
         return "TabletConfig[" + logPrefix() + " " + tabletType + ", db=" + dbName + ", mysql=" + mysqlUser + "@"
                 + mysqlHost + ":" + mysqlPort + ", grpc=" + bindAddress + ":" + grpcPort + ", pools=" + poolSize + "/"
-                + transactionCap + "/" + streamPoolSize + ", txPoolTimeout=" + txPoolTimeout + ", maxResultSize="
+                + transactionCap + "/" + streamPoolSize + ", txPoolTimeout=" + txPoolTimeout + ", transactionTimeout="
+                + transactionTimeout + ", maxResultSize="
                 + maxResultSize + "]";
     }
 
@@ -105,6 +111,7 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
         private int transactionCap = PoolConfig.DEFAULT_TX_SIZE;
         private int streamPoolSize = PoolConfig.DEFAULT_STREAM_SIZE;
         private Duration txPoolTimeout = PoolConfig.DEFAULT_TX_TIMEOUT;
+        private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
         private int maxResultSize = DEFAULT_MAX_RESULT_SIZE;
 
         private Builder(String tabletAlias, String keyspace) {
@@ -155,6 +162,12 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
             return this;
         }
 
+        /** How long a transaction may stay open before it is rolled back; zero for never. */
+        public Builder transactionTimeout(Duration value) {
+            transactionTimeout = value;
+            return this;
+        }
+
         public Builder maxResultSize(int value) {
             maxResultSize = value;
             return this;
@@ -163,7 +176,7 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
         public TabletConfig build() {
             return new TabletConfig(tabletAlias, keyspace, shard, tabletType, dbName, mysqlHost, mysqlPort, mysqlUser,
                     mysqlPassword, grpcPort, bindAddress, poolSize, transactionCap, streamPoolSize, txPoolTimeout,
-                    maxResultSize);
+                    transactionTimeout, maxResultSize);
         }
     }
 }

@@ -69,6 +69,9 @@ public final class VtTablet implements Callable<Integer> {
     @Option(names = "--queryserver-config-txpool-timeout", defaultValue = "1s",
             description = "How long Begin waits for a transaction connection (e.g. 1s, 500ms).")
     String txPoolTimeout;
+    @Option(names = "--queryserver-config-transaction-timeout", defaultValue = "30s",
+            description = "How long a transaction may stay open before it is rolled back; 0 for never.")
+    String transactionTimeout;
     @Option(names = "--queryserver-config-max-result-size", defaultValue = "10000",
             description = "Most rows a non-streaming query may return; 0 for no limit.")
     int maxResultSize;
@@ -119,7 +122,7 @@ public final class VtTablet implements Callable<Integer> {
         }
         return new TabletConfig(tabletAlias, keyspace, shard, parseTabletType(tabletType), dbName, mysqlHost, mysqlPort,
                 mysqlUser, mysqlPassword, grpcPort, bindAddress, poolSize, transactionCap, streamPoolSize,
-                parseDuration(txPoolTimeout), maxResultSize);
+                parseDuration(txPoolTimeout), parseDuration(transactionTimeout), maxResultSize);
     }
 
     static TabletType parseTabletType(String s) {

@@ -16,6 +16,7 @@ class VtTabletTest {
             "--mysql-host", "--mysql-port", "--mysql-user", "--mysql-password", "--grpc-port", "--bind-address",
             "--queryserver-config-pool-size", "--queryserver-config-transaction-cap",
             "--queryserver-config-stream-pool-size", "--queryserver-config-txpool-timeout",
+            "--queryserver-config-transaction-timeout",
             "--queryserver-config-max-result-size");
 
     @Test
@@ -25,7 +26,7 @@ class VtTabletTest {
             assertTrue(help.contains(flag), flag + " missing from\n" + help);
         }
         for (String dflt : List.of("Default: 16100", "Default: 3306", "Default: 127.0.0.1", "Default: root",
-                "Default: primary", "Default: 16", "Default: 20", "Default: 200", "Default: 1s", "Default: 10000")) {
+                "Default: primary", "Default: 16", "Default: 20", "Default: 200", "Default: 1s", "Default: 30s", "Default: 10000")) {
             assertTrue(help.contains(dflt), dflt + " missing from\n" + help);
         }
         assertTrue(help.contains("MYSQL_PORT"), "help explains the environment variables");
@@ -48,6 +49,7 @@ class VtTabletTest {
         assertEquals(20, c.transactionCap());
         assertEquals(200, c.streamPoolSize());
         assertEquals(10_000, c.maxResultSize());
+        assertEquals(Duration.ofSeconds(30), c.transactionTimeout());
         assertEquals("vttablet zone1-100 commerce/0", c.logPrefix());
     }
 

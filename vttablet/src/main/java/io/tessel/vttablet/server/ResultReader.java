@@ -52,14 +52,15 @@ final class ResultReader {
         if (included == IncludedFields.TYPE_ONLY) {
             return b.build();
         }
-        b.setName(f.getName());
+        b.setName(nz(f.getName()));
         if (included != IncludedFields.ALL) {
             return b.build();
         }
-        return b.setTable(f.getTableName())
-                .setOrgTable(f.getOriginalTableName())
-                .setDatabase(f.getDatabaseName())
-                .setOrgName(f.getOriginalName())
+        // Expressions (count(*), literals) have no table, database or original name: null in Connector/J.
+        return b.setTable(nz(f.getTableName()))
+                .setOrgTable(nz(f.getOriginalTableName()))
+                .setDatabase(nz(f.getDatabaseName()))
+                .setOrgName(nz(f.getOriginalName()))
                 .setColumnLength((int) f.getLength())
                 .setCharset(charset)
                 .setDecimals(f.getDecimals())
@@ -105,5 +106,9 @@ final class ResultReader {
 
     int columns() {
         return columns;
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 }

@@ -57,7 +57,7 @@ public final class TabletServer implements QueryService {
         this.logPrefix = config.logPrefix();
         this.pools = new DbPools(config.poolConfig(), logPrefix);
         this.executor = new QueryExecutor(config.maxResultSize());
-        this.txEngine = new TxEngine(pools, executor, logPrefix);
+        this.txEngine = new TxEngine(pools, executor, logPrefix, config.transactionTimeout());
         log.info("{}: serving {} from database {}", logPrefix, config.tabletType(), config.dbName());
     }
 
@@ -193,6 +193,11 @@ public final class TabletServer implements QueryService {
         return txEngine.activeCount();
     }
 
+    /** Rolls back transactions open longer than the transaction timeout at {@code nowNanos}; for tests. */
+    int killExpiredTransactions(long nowNanos) {
+        return txEngine.killExpired(nowNanos);
+    }
+
     /** Rolls back open transactions and closes the pools. Idempotent. */
     @Override
     public void close() {
@@ -200,7 +205,7 @@ public final class TabletServer implements QueryService {
             return;
         }
         isClosed = true;
-        txEngine.rollbackAll();
+        txEngine.close();
         pools.close();
         log.info("{}: closed", logPrefix);
     }

@@ -7,9 +7,13 @@ import io.tessel.proto.Query.ExecuteOptions.TransactionIsolation;
 import io.tessel.vttablet.pool.DbConn;
 import io.tessel.vttablet.pool.DbPools;
 import io.tessel.vttablet.pool.PoolKind;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -20,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Open transactions of one tablet: each holds a connection from the transaction pool under an id that
  * is unique for the life of the process (seeded from the start time in nanoseconds, then counted up, as
  * Vitess does). An id is used by one call at a time; a second concurrent call gets "in use". A
- * transaction whose connection broke is ended and its connection dropped. Thread-safe.
+ * transaction whose connection broke is ended and its connection dropped; one left open longer than the
+ * transaction timeout is rolled back by a background killer, as Vitess does. Thread-safe.
  */
 final class TxEngine {
     private static final Logger log = LoggerFactory.getLogger(TxEngine.class);
@@ -30,16 +35,29 @@ final class TxEngine {
     private final String logPrefix;
     private final ConcurrentHashMap<Long, TxConn> active = new ConcurrentHashMap<>();
     private final AtomicLong lastId;
+    private final Duration timeout;
+    private final ScheduledExecutorService killer;
 
     /** One open transaction; {@code inUse} keeps a second RPC off the connection while one runs. */
-    private record TxConn(long id, DbConn conn, AtomicBoolean inUse) {}
+    private record TxConn(long id, DbConn conn, AtomicBoolean inUse, long startNanos) {}
 
-    TxEngine(DbPools pools, QueryExecutor executor, String logPrefix) {
+    /** @param timeout how long a transaction may stay open before it is rolled back; zero for no limit */
+    TxEngine(DbPools pools, QueryExecutor executor, String logPrefix, Duration timeout) {
         this.pools = pools;
         this.executor = executor;
         this.logPrefix = logPrefix;
+        this.timeout = timeout;
         Instant now = Instant.now();
         this.lastId = new AtomicLong(now.getEpochSecond() * 1_000_000_000L + now.getNano());
+        this.killer = timeout.isZero() ? null : startKiller(logPrefix, timeout);
+    }
+
+    private ScheduledExecutorService startKiller(String name, Duration txTimeout) {
+        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name(name + " tx-killer").factory());
+        long every = Math.max(10, txTimeout.toMillis() / 10); // Vitess checks ten times per timeout
+        s.scheduleWithFixedDelay(() -> killExpired(System.nanoTime()), every, every, TimeUnit.MILLISECONDS);
+        return s;
     }
 
     /** Starts a transaction on a transaction-pool connection and returns its id. */
@@ -54,7 +72,7 @@ final class TxEngine {
             throw e;
         }
         long id = lastId.incrementAndGet();
-        active.put(id, new TxConn(id, conn, new AtomicBoolean(false)));
+        active.put(id, new TxConn(id, conn, new AtomicBoolean(false), System.nanoTime()));
         return id;
     }
 
@@ -131,8 +149,39 @@ final class TxEngine {
         return active.size();
     }
 
-    /** Rolls back every open transaction, for shutdown. */
-    void rollbackAll() {
+    /**
+     * Rolls back transactions open longer than the timeout at {@code nowNanos} and not running a call right
+     * now; returns how many. Later calls with their ids get "not found".
+     */
+    int killExpired(long nowNanos) {
+        int killed = 0;
+        for (TxConn tx : active.values()) {
+            boolean isExpired = nowNanos - tx.startNanos() > timeout.toNanos();
+            if (isExpired && tx.inUse().compareAndSet(false, true) && active.get(tx.id()) == tx) {
+                log.warn("{}: transaction {} exceeded the {} transaction timeout; rolling it back", logPrefix, tx.id(), timeout);
+                try {
+                    executor.run(tx.conn(), "rollback");
+                } catch (VtException e) {
+                    tx.conn().markBroken();
+                } finally {
+                    end(tx, "killed");
+                }
+                killed++;
+            }
+        }
+        return killed;
+    }
+
+    /** Stops the killer and rolls back every open transaction, for shutdown. */
+    void close() {
+        if (killer != null) {
+            killer.shutdownNow();
+        }
+        rollbackAll();
+    }
+
+    /** Rolls back every open transaction. */
+    private void rollbackAll() {
         for (Long id : List.copyOf(active.keySet())) {
             try {
                 rollback(id);

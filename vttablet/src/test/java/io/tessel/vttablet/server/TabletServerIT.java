@@ -80,6 +80,24 @@ class TabletServerIT extends TabletServerContract {
     }
 
     @Test
+    void textFormsAreNeverReformatted() {
+        execute("create table fmt (ts timestamp(3) null, y year, fl float, z int(5) zerofill, dbl double, tf time(2),"
+                + " e varchar(5), d0 decimal(5,0), st set('a','b'))");
+        execute("insert into fmt values ('2024-01-01 00:00:00.000', 2024, 1.1, 42, 1e300, '-00:00:01.50', '', 7, 'a,b')");
+        QueryResult r = executeAll("select * from fmt");
+        assertEquals(List.of("2024-01-01 00:00:00.000", "2024", "1.1", "00042", "1e300", "-00:00:01.50", "", "7", "a,b"),
+                Rows.text(r.getRows(0)));
+        assertEquals(0, r.getRows(0).getLengths(6), "an empty string is length 0, not NULL");
+        assertEquals(List.of(Type.TIMESTAMP, Type.YEAR, Type.FLOAT32, Type.UINT32, Type.FLOAT64, Type.TIME, Type.VARCHAR,
+                Type.DECIMAL, Type.SET), r.getFieldsList().stream().map(f -> f.getType()).toList());
+
+        QueryResult literals = execute("select 1.50, null, '', x'41', 18446744073709551615");
+        assertEquals(java.util.Arrays.asList("1.50", null, "", "A", "18446744073709551615"), Rows.text(literals.getRows(0)));
+        assertEquals(List.of(Type.DECIMAL, Type.NULL_TYPE, Type.VARCHAR, Type.VARBINARY, Type.UINT64),
+                literals.getFieldsList().stream().map(f -> f.getType()).toList());
+    }
+
+    @Test
     void twentyMebibyteValueRoundTripsThroughGrpc() throws Exception {
         execute("create table big (id int primary key, b longblob)");
         byte[] value = new byte[20 * 1024 * 1024];
@@ -170,6 +188,18 @@ class TabletServerIT extends TabletServerContract {
             open.forEach(this::rollback);
         }
         rollback(begin()); // capacity is back
+    }
+
+    @Test
+    void transactionsOpenTooLongAreRolledBack() {
+        execute("create table expire (id int primary key)");
+        long tx = begin();
+        execute(tx, "insert into expire values (1)");
+        assertEquals(0, tablet.killExpiredTransactions(System.nanoTime()), "not expired yet");
+        assertEquals(1, tablet.killExpiredTransactions(System.nanoTime() + Duration.ofMinutes(1).toNanos()));
+        assertEquals(ErrorCode.NOT_FOUND, failure(() -> commit(tx)).code());
+        assertEquals(0, execute("select * from expire").getRowsCount(), "the write was rolled back");
+        assertEquals(0, tablet.poolStats(PoolKind.TRANSACTION).active());
     }
 
     @Test
