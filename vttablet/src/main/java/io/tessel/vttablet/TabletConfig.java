@@ -27,16 +27,18 @@ import java.util.Objects;
  * @param streamPoolSize stream pool size
  * @param txPoolTimeout  how long Begin waits for a transaction connection
  * @param transactionTimeout how long a transaction may stay open before it is rolled back; zero for never
+ * @param queryTimeout   how long MySQL lets a non-streaming statement run before aborting it; zero for no limit
  * @param maxResultSize  most rows a non-streaming OLTP Execute may return; 0 for no limit
  */
 public record TabletConfig(String tabletAlias, String keyspace, String shard, TabletType tabletType, String dbName,
                            String mysqlHost, int mysqlPort, String mysqlUser, String mysqlPassword,
                            int grpcPort, String bindAddress,
                            int poolSize, int transactionCap, int streamPoolSize, Duration txPoolTimeout,
-                           Duration transactionTimeout, int maxResultSize) {
+                           Duration transactionTimeout, Duration queryTimeout, int maxResultSize) {
     public static final int DEFAULT_GRPC_PORT = 16100;
     public static final int DEFAULT_MAX_RESULT_SIZE = 10_000;
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
 
     public TabletConfig {
         parseAlias(tabletAlias);
@@ -46,8 +48,8 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
         dbName = dbName == null || dbName.isEmpty() ? keyspace : dbName;
         mysqlPassword = mysqlPassword == null ? "" : mysqlPassword;
         Objects.requireNonNull(txPoolTimeout, "txPoolTimeout");
-        if (transactionTimeout.isNegative()) {
-            throw new IllegalArgumentException("transactionTimeout must not be negative");
+        if (transactionTimeout.isNegative() || queryTimeout.isNegative()) {
+            throw new IllegalArgumentException("timeouts must not be negative");
         }
     }
 
@@ -68,7 +70,7 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
 
     public PoolConfig poolConfig() {
         return new PoolConfig(mysqlHost, mysqlPort, mysqlUser, mysqlPassword, dbName, poolSize, transactionCap,
-                streamPoolSize, txPoolTimeout, PoolConfig.DEFAULT_QUERY_TIMEOUT);
+                streamPoolSize, txPoolTimeout, PoolConfig.DEFAULT_POOL_TIMEOUT, queryTimeout);
     }
 
     static TabletAlias parseAlias(String alias) {
@@ -90,7 +92,7 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
         return "TabletConfig[" + logPrefix() + " " + tabletType + ", db=" + dbName + ", mysql=" + mysqlUser + "@"
                 + mysqlHost + ":" + mysqlPort + ", grpc=" + bindAddress + ":" + grpcPort + ", pools=" + poolSize + "/"
                 + transactionCap + "/" + streamPoolSize + ", txPoolTimeout=" + txPoolTimeout + ", transactionTimeout="
-                + transactionTimeout + ", maxResultSize="
+                + transactionTimeout + ", queryTimeout=" + queryTimeout + ", maxResultSize="
                 + maxResultSize + "]";
     }
 
@@ -112,6 +114,7 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
         private int streamPoolSize = PoolConfig.DEFAULT_STREAM_SIZE;
         private Duration txPoolTimeout = PoolConfig.DEFAULT_TX_TIMEOUT;
         private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
+        private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
         private int maxResultSize = DEFAULT_MAX_RESULT_SIZE;
 
         private Builder(String tabletAlias, String keyspace) {
@@ -168,6 +171,12 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
             return this;
         }
 
+        /** How long MySQL lets a non-streaming statement run before aborting it; zero for no limit. */
+        public Builder queryTimeout(Duration value) {
+            queryTimeout = value;
+            return this;
+        }
+
         public Builder maxResultSize(int value) {
             maxResultSize = value;
             return this;
@@ -176,7 +185,7 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
         public TabletConfig build() {
             return new TabletConfig(tabletAlias, keyspace, shard, tabletType, dbName, mysqlHost, mysqlPort, mysqlUser,
                     mysqlPassword, grpcPort, bindAddress, poolSize, transactionCap, streamPoolSize, txPoolTimeout,
-                    transactionTimeout, maxResultSize);
+                    transactionTimeout, queryTimeout, maxResultSize);
         }
     }
 }

@@ -72,6 +72,9 @@ public final class VtTablet implements Callable<Integer> {
     @Option(names = "--queryserver-config-transaction-timeout", defaultValue = "30s",
             description = "How long a transaction may stay open before it is rolled back; 0 for never.")
     String transactionTimeout;
+    @Option(names = "--queryserver-config-query-timeout", defaultValue = "30s",
+            description = "How long MySQL lets a non-streaming statement run before aborting it; 0 for no limit.")
+    String queryTimeout;
     @Option(names = "--queryserver-config-max-result-size", defaultValue = "10000",
             description = "Most rows a non-streaming query may return; 0 for no limit.")
     int maxResultSize;
@@ -122,7 +125,7 @@ public final class VtTablet implements Callable<Integer> {
         }
         return new TabletConfig(tabletAlias, keyspace, shard, parseTabletType(tabletType), dbName, mysqlHost, mysqlPort,
                 mysqlUser, mysqlPassword, grpcPort, bindAddress, poolSize, transactionCap, streamPoolSize,
-                parseDuration(txPoolTimeout), parseDuration(transactionTimeout), maxResultSize);
+                parseDuration(txPoolTimeout), parseDuration(transactionTimeout), parseDuration(queryTimeout), maxResultSize);
     }
 
     static TabletType parseTabletType(String s) {

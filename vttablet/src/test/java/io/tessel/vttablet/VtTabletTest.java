@@ -16,7 +16,7 @@ class VtTabletTest {
             "--mysql-host", "--mysql-port", "--mysql-user", "--mysql-password", "--grpc-port", "--bind-address",
             "--queryserver-config-pool-size", "--queryserver-config-transaction-cap",
             "--queryserver-config-stream-pool-size", "--queryserver-config-txpool-timeout",
-            "--queryserver-config-transaction-timeout",
+            "--queryserver-config-transaction-timeout", "--queryserver-config-query-timeout",
             "--queryserver-config-max-result-size");
 
     @Test
@@ -50,6 +50,7 @@ class VtTabletTest {
         assertEquals(200, c.streamPoolSize());
         assertEquals(10_000, c.maxResultSize());
         assertEquals(Duration.ofSeconds(30), c.transactionTimeout());
+        assertEquals(Duration.ofSeconds(30), c.queryTimeout());
         assertEquals("vttablet zone1-100 commerce/0", c.logPrefix());
     }
 

@@ -7,8 +7,10 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool.PoolInitializationException;
 import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.VtException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -45,9 +47,10 @@ public final class DbPools implements AutoCloseable {
         this.config = config;
         this.logPrefix = logPrefix;
         try {
-            pools.put(PoolKind.QUERY, open(PoolKind.QUERY, config.querySize(), Math.min(4, config.querySize())));
-            pools.put(PoolKind.TRANSACTION, open(PoolKind.TRANSACTION, config.txSize(), Math.min(2, config.txSize())));
-            pools.put(PoolKind.STREAM, open(PoolKind.STREAM, config.streamSize(), 1));
+            pools.put(PoolKind.STREAM, open(PoolKind.STREAM, config.streamSize(), 1, null));
+            String timeoutSql = statementTimeoutSql(pools.get(PoolKind.STREAM), config.statementTimeout());
+            pools.put(PoolKind.QUERY, open(PoolKind.QUERY, config.querySize(), Math.min(4, config.querySize()), timeoutSql));
+            pools.put(PoolKind.TRANSACTION, open(PoolKind.TRANSACTION, config.txSize(), Math.min(2, config.txSize()), timeoutSql));
         } catch (PoolInitializationException e) {
             close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -62,7 +65,25 @@ public final class DbPools implements AutoCloseable {
         return "jdbc:mysql://" + host + ":" + port + "/" + dbName + "?" + URL_OPTIONS;
     }
 
-    private HikariDataSource open(PoolKind kind, int maxSize, int minIdle) {
+    /**
+     * The session setting that makes the server abort OLTP statements running longer than the timeout, in
+     * the dialect of the server behind the pool (MariaDB's applies to every statement, MySQL's to SELECTs);
+     * set once per connection, so it costs nothing per query. Null for no timeout.
+     */
+    private static String statementTimeoutSql(HikariDataSource probe, Duration timeout) {
+        if (timeout.isZero()) {
+            return null;
+        }
+        try (Connection c = probe.getConnection()) {
+            boolean isMariaDb = c.getMetaData().getDatabaseProductVersion().contains("MariaDB");
+            return isMariaDb ? "SET SESSION max_statement_time = " + timeout.toMillis() / 1000.0
+                    : "SET SESSION max_execution_time = " + timeout.toMillis();
+        } catch (SQLException e) {
+            throw new PoolInitializationException(e);
+        }
+    }
+
+    private HikariDataSource open(PoolKind kind, int maxSize, int minIdle, String initSql) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(logPrefix + " " + kind.label());
         hc.setJdbcUrl(jdbcUrl(config.host(), config.port(), config.dbName()));
@@ -71,7 +92,10 @@ public final class DbPools implements AutoCloseable {
         hc.setMaximumPoolSize(maxSize);
         hc.setMinimumIdle(minIdle);
         hc.setAutoCommit(true);
-        hc.setConnectionTimeout((kind == PoolKind.TRANSACTION ? config.txTimeout() : config.queryTimeout()).toMillis());
+        hc.setConnectionTimeout((kind == PoolKind.TRANSACTION ? config.txTimeout() : config.poolTimeout()).toMillis());
+        if (initSql != null) {
+            hc.setConnectionInitSql(initSql);
+        }
         return new HikariDataSource(hc);
     }
 
@@ -91,6 +115,9 @@ public final class DbPools implements AutoCloseable {
             }
             throw unavailable(kind, e.getCause());
         } catch (SQLException e) {
+            if (e.getCause() instanceof InterruptedException) { // HikariCP has already re-set the interrupt flag
+                throw VtException.of(ErrorCode.CANCELED, kind.label() + " pool: interrupted while waiting for a connection");
+            }
             throw unavailable(kind, e);
         }
     }

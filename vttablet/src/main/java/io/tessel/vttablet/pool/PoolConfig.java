@@ -17,15 +17,20 @@ import java.util.Objects;
  * @param txSize        maximum connections held by open transactions
  * @param streamSize    maximum connections for streaming queries
  * @param txTimeout     how long Begin waits for a transaction connection before RESOURCE_EXHAUSTED
- * @param queryTimeout  how long Execute and StreamExecute wait for a connection
+ * @param poolTimeout   how long Execute and StreamExecute wait for a connection
+ * @param statementTimeout how long MySQL lets a statement on the query or transaction pool run before it
+ *                      aborts it (MariaDB {@code max_statement_time}, MySQL {@code max_execution_time});
+ *                      zero for no limit; streaming reads have none
  */
 public record PoolConfig(String host, int port, String user, String password, String dbName,
-                         int querySize, int txSize, int streamSize, Duration txTimeout, Duration queryTimeout) {
+                         int querySize, int txSize, int streamSize, Duration txTimeout, Duration poolTimeout,
+                         Duration statementTimeout) {
     public static final int DEFAULT_QUERY_SIZE = 16;
     public static final int DEFAULT_TX_SIZE = 20;
     public static final int DEFAULT_STREAM_SIZE = 200;
     public static final Duration DEFAULT_TX_TIMEOUT = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_POOL_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
     public PoolConfig {
         Objects.requireNonNull(host, "host");
@@ -36,29 +41,40 @@ public record PoolConfig(String host, int port, String user, String password, St
             throw new IllegalArgumentException("pool sizes must be at least 1");
         }
         // HikariCP refuses waits under 250 ms.
-        if (txTimeout.toMillis() < 250 || queryTimeout.toMillis() < 250) {
+        if (txTimeout.toMillis() < 250 || poolTimeout.toMillis() < 250) {
             throw new IllegalArgumentException("pool timeouts must be at least 250ms");
+        }
+        if (statementTimeout.isNegative()) {
+            throw new IllegalArgumentException("statementTimeout must not be negative");
         }
     }
 
     /** Default pool sizes for a MySQL at host:port. */
     public static PoolConfig of(String host, int port, String user, String password, String dbName) {
         return new PoolConfig(host, port, user, password, dbName, DEFAULT_QUERY_SIZE, DEFAULT_TX_SIZE,
-                DEFAULT_STREAM_SIZE, DEFAULT_TX_TIMEOUT, DEFAULT_QUERY_TIMEOUT);
+                DEFAULT_STREAM_SIZE, DEFAULT_TX_TIMEOUT, DEFAULT_POOL_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT);
     }
 
     public PoolConfig withSizes(int querySize, int txSize, int streamSize) {
-        return new PoolConfig(host, port, user, password, dbName, querySize, txSize, streamSize, txTimeout, queryTimeout);
+        return new PoolConfig(host, port, user, password, dbName, querySize, txSize, streamSize, txTimeout, poolTimeout,
+                statementTimeout);
     }
 
     public PoolConfig withTxTimeout(Duration timeout) {
-        return new PoolConfig(host, port, user, password, dbName, querySize, txSize, streamSize, timeout, queryTimeout);
+        return new PoolConfig(host, port, user, password, dbName, querySize, txSize, streamSize, timeout, poolTimeout,
+                statementTimeout);
+    }
+
+    public PoolConfig withStatementTimeout(Duration timeout) {
+        return new PoolConfig(host, port, user, password, dbName, querySize, txSize, streamSize, txTimeout, poolTimeout,
+                timeout);
     }
 
     @Override
     public String toString() {
         // Never print the password.
         return "PoolConfig[" + user + "@" + host + ":" + port + "/" + dbName + ", query=" + querySize + ", tx=" + txSize
-                + ", stream=" + streamSize + ", txTimeout=" + txTimeout + ", queryTimeout=" + queryTimeout + "]";
+                + ", stream=" + streamSize + ", txTimeout=" + txTimeout + ", poolTimeout=" + poolTimeout
+                + ", statementTimeout=" + statementTimeout + "]";
     }
 }

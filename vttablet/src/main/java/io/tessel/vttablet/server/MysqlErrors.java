@@ -83,7 +83,7 @@ public final class MysqlErrors {
         if (errno == 0) {
             return VtException.of(code, e.getMessage(), e); // a client-side driver error, not MySQL's
         }
-        return VtException.mysql(code, errno, e.getSQLState(), e.getMessage(), e);
+        return VtException.mysql(code, errno, e.getSQLState(), serverMessage(e), e);
     }
 
     /** The error class for a MySQL errno and SQLSTATE: the errno table first, then the SQLSTATE class. */
@@ -117,5 +117,15 @@ public final class MysqlErrors {
         }
         int errno = e.getErrorCode();
         return errno == 1053 || errno == 1927 || errno == 2006 || errno == CR_SERVER_LOST;
+    }
+
+    /**
+     * MySQL's own message text. Connector/J prefixes truncation errors with "Data truncation: ", which a
+     * client's driver would add a second time.
+     */
+    static String serverMessage(SQLException e) {
+        String m = e.getMessage();
+        return e instanceof java.sql.DataTruncation && m != null && m.startsWith("Data truncation: ")
+                ? m.substring("Data truncation: ".length()) : m;
     }
 }
