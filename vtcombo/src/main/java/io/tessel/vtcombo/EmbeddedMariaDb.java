@@ -23,7 +23,7 @@ final class EmbeddedMariaDb {
         b.setPort(port);
         b.setBaseDir(dir.resolve("base").toFile());
         b.setDataDir(dir.resolve("data").toFile());
-        b.setTmpDir(dir.resolve("tmp").toFile());
+        b.setTmpDir(dir.resolve("tmp").toString());
         b.addArg("--bind-address=127.0.0.1");
         b.addArg("--user=root");
         b.addArg("--skip-ssl");

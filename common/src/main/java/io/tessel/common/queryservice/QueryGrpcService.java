@@ -23,6 +23,7 @@ import java.util.function.Supplier;
  * Errors leave as a gRPC status with the structured {@code RPCError} in the trailers.
  */
 public final class QueryGrpcService extends QueryGrpc.QueryImplBase {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(QueryGrpcService.class);
     private final QueryService delegate;
 
     public QueryGrpcService(QueryService delegate) {
@@ -47,7 +48,7 @@ public final class QueryGrpcService extends QueryGrpc.QueryImplBase {
             });
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(RpcErrors.toStatus(e));
+            out.onError(status(e));
         }
     }
 
@@ -71,12 +72,20 @@ public final class QueryGrpcService extends QueryGrpc.QueryImplBase {
         unary(out, () -> delegate.beginExecute(request));
     }
 
+    /** Unexpected failures (anything but a VtException) are bugs: log them where the stack trace is. */
+    private static io.grpc.StatusRuntimeException status(RuntimeException e) {
+        if (!(e instanceof io.tessel.common.errors.VtException)) {
+            log.error("vttablet: unexpected error in a query RPC", e);
+        }
+        return RpcErrors.toStatus(e);
+    }
+
     private static <T> void unary(StreamObserver<T> out, Supplier<T> call) {
         T response;
         try {
             response = call.get();
         } catch (RuntimeException e) {
-            out.onError(RpcErrors.toStatus(e));
+            out.onError(status(e));
             return;
         }
         out.onNext(response);

@@ -30,6 +30,7 @@ import java.util.Locale;
 public final class Executor implements SqlHandler {
     private static final ExecuteOptions OPTIONS = ExecuteOptions.newBuilder()
             .setIncludedFields(ExecuteOptions.IncludedFields.ALL).build();
+    private static final ExecuteOptions OPTIONS_FOUND_ROWS = OPTIONS.toBuilder().setClientFoundRows(true).build();
 
     private final ServingGraph graph;
     private final TxConn txConn;
@@ -115,7 +116,11 @@ public final class Executor implements SqlHandler {
             txConn.commit(session); // DDL commits implicitly in MySQL; do it before, on every shard
         }
         Target target = target(session);
-        return txConn.execute(session, target, BoundQuery.newBuilder().setSql(sql).build(), OPTIONS);
+        return txConn.execute(session, target, BoundQuery.newBuilder().setSql(sql).build(), options(session));
+    }
+
+    private static ExecuteOptions options(Session session) {
+        return session.isClientFoundRows() ? OPTIONS_FOUND_ROWS : OPTIONS;
     }
 
     private QueryResult use(Session session, String sql) {
@@ -138,12 +143,15 @@ public final class Executor implements SqlHandler {
     }
 
     private QueryResult set(Session session, String sql) {
-        List<Assignment> assignments = SystemVariables.parseSet(Tokenizer.tokenize(sql));
+        List<Assignment> assignments = SystemVariables.parseSet(sql, Tokenizer.tokenize(sql));
         for (Assignment a : assignments) {
             if (a.name().equals("autocommit")) {
+                if (!a.isLiteral()) {
+                    throw SystemVariables.unsupported("SET autocommit to an expression");
+                }
                 setAutocommit(session, a.value());
             } else {
-                SystemVariables.apply(session, a);
+                SystemVariables.apply(session, a, q -> route(session, q));
             }
         }
         return QueryResult.getDefaultInstance();
@@ -178,7 +186,7 @@ public final class Executor implements SqlHandler {
     }
 
     private QueryResult route(Session session, String sql) {
-        return txConn.execute(session, target(session), BoundQuery.newBuilder().setSql(sql).build(), OPTIONS);
+        return txConn.execute(session, target(session), BoundQuery.newBuilder().setSql(sql).build(), options(session));
     }
 
     /** The shard a statement goes to: the session's keyspace must be unsharded or name a shard. */

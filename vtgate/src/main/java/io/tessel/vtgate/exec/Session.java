@@ -22,6 +22,7 @@ public final class Session {
     private String targetString = "";
     private boolean autocommit = true;
     private boolean inTransaction;
+    private boolean clientFoundRows;
     private final List<ShardSession> shardSessions = new ArrayList<>(1);
     private final Map<String, String> systemVariables = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
@@ -66,6 +67,15 @@ public final class Session {
 
     public void setInTransaction(boolean inTransaction) {
         this.inTransaction = inTransaction;
+    }
+
+    /** Whether the client asked for CLIENT_FOUND_ROWS: UPDATE counts matched rows, not changed ones. */
+    public boolean isClientFoundRows() {
+        return clientFoundRows;
+    }
+
+    public void setClientFoundRows(boolean clientFoundRows) {
+        this.clientFoundRows = clientFoundRows;
     }
 
     public List<ShardSession> shardSessions() {

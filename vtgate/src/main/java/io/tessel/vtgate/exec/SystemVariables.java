@@ -33,8 +33,15 @@ final class SystemVariables {
     private static final Set<String> CHARSET_VARS = Set.of("character_set_client", "character_set_connection",
             "character_set_results", "collation_connection");
 
-    /** One assignment of a SET statement; {@code value} is null for SQL NULL. */
-    record Assignment(String name, String value) {}
+    /**
+     * One assignment of a SET statement: {@code value} is the literal (null for SQL NULL, or when the
+     * right side is an expression), {@code expression} the right side's SQL text when it is not a literal.
+     */
+    record Assignment(String name, String value, String expression) {
+        boolean isLiteral() {
+            return expression == null;
+        }
+    }
 
     private final String serverVersion;
     private final int maxAllowedPacket;
@@ -188,7 +195,7 @@ final class SystemVariables {
     }
 
     /** Parses the assignments of a SET statement; throws UNIMPLEMENTED for what vtgate cannot honour. */
-    static List<Assignment> parseSet(List<Token> t) {
+    static List<Assignment> parseSet(String sql, List<Token> t) {
         List<Assignment> out = new ArrayList<>();
         int i = 1;
         while (true) {
@@ -196,11 +203,11 @@ final class SystemVariables {
             if (tok.is("names")) {
                 String cs = t.get(i + 1).text();
                 i += 2;
-                out.add(new Assignment("character_set_client", cs));
-                out.add(new Assignment("character_set_connection", cs));
-                out.add(new Assignment("character_set_results", cs));
+                out.add(new Assignment("character_set_client", cs, null));
+                out.add(new Assignment("character_set_connection", cs, null));
+                out.add(new Assignment("character_set_results", cs, null));
                 if (t.get(i).is("collate")) {
-                    out.add(new Assignment("collation_connection", t.get(i + 1).text()));
+                    out.add(new Assignment("collation_connection", t.get(i + 1).text(), null));
                     i += 2;
                 }
             } else if (tok.is("global") || tok.is("transaction") || t.get(i + 1).is("transaction")
@@ -224,14 +231,19 @@ final class SystemVariables {
                     throw VtException.of(ErrorCode.INVALID_ARGUMENT, SqlError.ER_PARSE_ERROR,
                             "syntax error in SET near '" + t.get(i + 1).text() + "'");
                 }
-                Token value = t.get(i + 2);
-                boolean simple = value.kind() != Kind.PUNCT && value.kind() != Kind.EOF
-                        && (t.get(i + 3).isPunct(",") || t.get(i + 3).kind() == Kind.EOF);
-                if (!simple) {
-                    throw unsupported("SET " + name + " to an expression");
+                int end = expressionEnd(t, i + 2);
+                if (end == i + 2) {
+                    throw VtException.of(ErrorCode.INVALID_ARGUMENT, SqlError.ER_PARSE_ERROR,
+                            "syntax error in SET: no value for '" + name + "'");
                 }
-                out.add(new Assignment(name.toLowerCase(Locale.ROOT), value.is("null") ? null : value.text()));
-                i += 3;
+                Token value = t.get(i + 2);
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (end == i + 3 && value.kind() != Kind.PUNCT) {
+                    out.add(new Assignment(lower, value.is("null") ? null : value.text(), null));
+                } else {
+                    out.add(new Assignment(lower, null, sql.substring(value.start(), t.get(end - 1).end())));
+                }
+                i = end;
             }
             if (t.get(i).isPunct(",")) {
                 i++;
@@ -245,13 +257,78 @@ final class SystemVariables {
         }
     }
 
-    /** Applies one non-autocommit assignment to the session; throws for variables vtgate cannot honour yet. */
-    static void apply(Session s, Assignment a) {
-        if (CHARSET_VARS.contains(a.name()) || NO_OP.contains(a.name())) {
+    /** The index just past an expression starting at {@code i}: the next ',' at depth 0, or EOF. */
+    private static int expressionEnd(List<Token> t, int i) {
+        int depth = 0;
+        while (t.get(i).kind() != Kind.EOF) {
+            Token tok = t.get(i);
+            if (tok.isPunct("(")) {
+                depth++;
+            } else if (tok.isPunct(")")) {
+                depth--;
+            } else if (tok.isPunct(",") && depth == 0) {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * Applies one non-autocommit assignment. vtgate keeps the connection character set variables and the
+     * no-op ones; any other variable is accepted only when it would not change the backend's value
+     * (e.g. a driver re-asserting a default), which {@code tablet} checks by selecting both. Anything
+     * else needs reserved connections and is refused as unsupported, never silently ignored.
+     */
+    static void apply(Session s, Assignment a, Function<String, QueryResult> tablet) {
+        boolean kept = CHARSET_VARS.contains(a.name()) || NO_OP.contains(a.name());
+        if (kept && a.isLiteral()) {
             s.systemVariables().put(a.name(), a.value());
             return;
         }
-        throw unsupported("SET of system variable '" + a.name() + "'");
+        String current = "@@session." + a.name();
+        String value = a.isLiteral() ? (a.value() == null ? "null" : quote(a.value())) : a.expression();
+        QueryResult r = tablet.apply("select " + value + ", " + current);
+        String wanted = cell(r, 0);
+        if (kept) {
+            s.systemVariables().put(a.name(), wanted);
+        } else if (!sameSetting(a.name(), wanted, cell(r, 1))) {
+            throw unsupported("SET of system variable '" + a.name() + "' to a non-default value");
+        }
+    }
+
+    private static String quote(String literal) {
+        return "'" + literal.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    private static String cell(QueryResult r, int column) {
+        Row row = r.getRows(0);
+        int offset = 0;
+        for (int i = 0; i < column; i++) {
+            offset += (int) Math.max(0, row.getLengths(i));
+        }
+        long len = row.getLengths(column);
+        return len < 0 ? null : row.getValues().substring(offset, offset + (int) len).toStringUtf8();
+    }
+
+    /** Compares settings as MySQL stores them: sets of flags for sql_mode, ON/OFF as 1/0, ignoring case. */
+    static boolean sameSetting(String name, String a, String b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (name.equals("sql_mode")) {
+            return new java.util.TreeSet<>(List.of(a.toUpperCase(Locale.ROOT).split(",")))
+                    .equals(new java.util.TreeSet<>(List.of(b.toUpperCase(Locale.ROOT).split(","))));
+        }
+        return normalize(a).equals(normalize(b));
+    }
+
+    private static String normalize(String v) {
+        return switch (v.toUpperCase(Locale.ROOT)) {
+            case "ON", "TRUE" -> "1";
+            case "OFF", "FALSE" -> "0";
+            default -> v.toUpperCase(Locale.ROOT);
+        };
     }
 
     static VtException unsupported(String what) {

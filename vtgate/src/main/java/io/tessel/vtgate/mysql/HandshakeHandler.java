@@ -179,6 +179,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         if (!db.isEmpty()) {
             session.setTargetString(db);
         }
+        session.setClientFoundRows(caps.has(Capabilities.CLIENT_FOUND_ROWS));
         write(ctx, buf -> new io.tessel.vtgate.mysql.packet.OkPacket(0, 0, 0, session.statusFlags(), 0, "").write(buf));
         log.debug("vtgate conn {}: user {} authenticated with {}", connectionId, user.name(), plugin);
         ctx.pipeline().replace(this, "command", new CommandHandler(sqlHandler, session, caps));

@@ -10,6 +10,7 @@ import io.tessel.proto.Query.Row;
 import io.tessel.proto.Query.Type;
 import io.tessel.vtgate.auth.AuthServer;
 import io.tessel.vtgate.mysql.RawClient.Reply;
+import io.tessel.vtgate.mysql.packet.Command;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

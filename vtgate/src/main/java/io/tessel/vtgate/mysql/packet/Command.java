@@ -37,7 +37,7 @@ public sealed interface Command {
         return switch (code) {
             case COM_QUIT -> new ComQuit();
             case COM_INIT_DB -> new ComInitDb(MysqlBuf.readRestString(buf));
-            case COM_QUERY -> new ComQuery(MysqlBuf.readRestString(buf));
+            case COM_QUERY -> new ComQuery(io.tessel.vtgate.sql.SqlText.decode(buf));
             case COM_FIELD_LIST -> new ComFieldList(MysqlBuf.readNulString(buf, "COM_FIELD_LIST table"),
                     MysqlBuf.readRestString(buf));
             case COM_PING -> new ComPing();

