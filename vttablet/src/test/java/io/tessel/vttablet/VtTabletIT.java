@@ -20,9 +20,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The vttablet daemon as a separate process: configured by environment, serves gRPC, stops on SIGTERM. */
+@Timeout(60) // a hang fails the test instead of the build
 class VtTabletIT {
     @RegisterExtension
     static MariaDbExtension db = new MariaDbExtension();

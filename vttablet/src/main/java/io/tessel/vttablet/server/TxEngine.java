@@ -24,11 +24,13 @@ import org.slf4j.LoggerFactory;
  * Open transactions of one tablet: each holds a connection from the transaction pool under an id that
  * is unique for the life of the process (seeded from the start time in nanoseconds, then counted up, as
  * Vitess does). An id is used by one call at a time; a second concurrent call gets "in use". A
- * transaction whose connection broke is ended and its connection dropped; one left open longer than the
- * transaction timeout is rolled back by a background killer, as Vitess does. Thread-safe.
+ * transaction whose connection broke, or that MySQL rolled back after a deadlock, is ended (its id is
+ * then unknown) and a broken connection dropped; one left open longer than the transaction timeout is
+ * rolled back by a background killer, as Vitess does. Thread-safe.
  */
 final class TxEngine {
     private static final Logger log = LoggerFactory.getLogger(TxEngine.class);
+    private static final int ER_LOCK_DEADLOCK = 1213;
 
     private final DbPools pools;
     private final QueryExecutor executor;
@@ -92,11 +94,19 @@ final class TxEngine {
     /** Runs work on the transaction's connection; a broken connection ends the transaction. */
     <T> T run(long id, Function<DbConn, T> work) {
         TxConn tx = acquire(id);
+        boolean isRolledBack = false;
         try {
             return work.apply(tx.conn());
+        } catch (VtException e) {
+            // After a deadlock InnoDB has rolled the whole transaction back and the session is in autocommit
+            // again: end it here, so later statements cannot silently commit one by one under the old id.
+            isRolledBack = e.errno() == ER_LOCK_DEADLOCK;
+            throw e;
         } finally {
             if (tx.conn().isBroken()) {
                 end(tx, "connection broke");
+            } else if (isRolledBack) {
+                end(tx, "deadlock");
             } else {
                 release(tx);
             }

@@ -13,9 +13,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A private MariaDB starts with the requested databases and leaves no process and no directory behind. */
+@Timeout(60) // a hang fails the test instead of the build
 class MysqldIT {
     @TempDir
     Path parent;

@@ -26,6 +26,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.TestInstance;
  * DML results, transactions, and MySQL errors passing through unchanged. Subclasses say where the server
  * is ({@code TabletServerIT}: private MariaDB; {@code TabletServerMysql8IT}: a Testcontainers MySQL 8).
  */
+@Timeout(60) // a hang fails the test instead of the build
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class TabletServerContract {
     static final String KEYSPACE = "commerce";

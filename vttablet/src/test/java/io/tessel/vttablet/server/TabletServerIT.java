@@ -25,9 +25,12 @@ import io.tessel.vttablet.mysqlctl.MariaDbExtension;
 import io.tessel.vttablet.pool.PoolKind;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -92,7 +95,7 @@ class TabletServerIT extends TabletServerContract {
                 Type.DECIMAL, Type.SET), r.getFieldsList().stream().map(f -> f.getType()).toList());
 
         QueryResult literals = execute("select 1.50, null, '', x'41', 18446744073709551615");
-        assertEquals(java.util.Arrays.asList("1.50", null, "", "A", "18446744073709551615"), Rows.text(literals.getRows(0)));
+        assertEquals(Arrays.asList("1.50", null, "", "A", "18446744073709551615"), Rows.text(literals.getRows(0)));
         assertEquals(List.of(Type.DECIMAL, Type.NULL_TYPE, Type.VARCHAR, Type.VARBINARY, Type.UINT64),
                 literals.getFieldsList().stream().map(f -> f.getType()).toList());
     }
@@ -214,6 +217,49 @@ class TabletServerIT extends TabletServerContract {
         assertEquals(ErrorCode.NOT_FOUND, failure(() -> commit(tx)).code());
         assertEquals(0, execute("select * from expire").getRowsCount(), "the write was rolled back");
         assertEquals(0, tablet.poolStats(PoolKind.TRANSACTION).active());
+    }
+
+    @Test
+    void deadlockEndsTheVictimTransaction() throws Exception {
+        execute("create table dl (id int primary key, v int)");
+        execute("insert into dl values (1, 0), (2, 0)");
+        long a = begin();
+        long b = begin();
+        execute(a, "update dl set v = 1 where id = 1");
+        execute(b, "update dl set v = 1 where id = 2");
+        CompletableFuture<VtException> blocked = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> blocked.complete(attempt(a, "update dl set v = 2 where id = 2")));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!isWaitingForLock()) { // until a's update waits on b's row lock
+            assertTrue(System.nanoTime() < deadline && !blocked.isDone(), () -> "a never waited for b's lock: "
+                    + blocked.getNow(null) + Rows.text(execute("select id, state, info from information_schema.processlist")));
+            // InnoDB refreshes information_schema.innodb_trx only if it was not read in the last 100 ms.
+            LockSupport.parkNanos(Duration.ofMillis(120).toNanos());
+        }
+        VtException second = attempt(b, "update dl set v = 2 where id = 1");
+        VtException first = blocked.get();
+        VtException victim = first != null ? first : second;
+        long victimId = first != null ? a : b;
+        long survivor = first != null ? b : a;
+        assertTrue(first == null ^ second == null, "exactly one transaction is the deadlock victim");
+        assertEquals(1213, victim.errno());
+        assertEquals(ErrorCode.ABORTED, victim.code());
+        assertEquals(ErrorCode.NOT_FOUND, failure(() -> execute(victimId, "select 1")).code(), "the victim is ended");
+        commit(survivor);
+        assertEquals(0, tablet.activeTransactions());
+    }
+
+    private VtException attempt(long txId, String sql) {
+        try {
+            execute(txId, sql);
+            return null;
+        } catch (VtException e) {
+            return e;
+        }
+    }
+
+    private boolean isWaitingForLock() {
+        return !Rows.text(execute("select 1 from information_schema.innodb_trx where trx_state = 'LOCK WAIT'")).isEmpty();
     }
 
     @Test

@@ -20,6 +20,7 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * pooled connections so some wait, and records JFR's {@code jdk.VirtualThreadPinned} events: there must
  * be none, i.e. a virtual thread blocked in JDBC never holds its carrier.
  */
+@Timeout(60) // a hang fails the test instead of the build
 class VirtualThreadPinningIT {
     @RegisterExtension
     static MariaDbExtension db = new MariaDbExtension();
