@@ -11,15 +11,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The tablet's separate HikariCP pools over MySQL Connector/J (query, transaction, stream), each with a
- * fixed maximum, so long streams or many open transactions cannot starve point queries. Thread-safe.
- * Every {@link DbConn} from {@link #get} goes back through {@link #giveBack} exactly once.
+ * fixed maximum, so long streams or many open transactions cannot starve point queries; the found-rows
+ * variants open on first use. Thread-safe. Every {@link DbConn} from {@link #get} goes back through
+ * {@link #giveBack} exactly once.
  */
 public final class DbPools implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DbPools.class);
@@ -31,38 +31,47 @@ public final class DbPools implements AutoCloseable {
      */
     static final String URL_OPTIONS = "sslMode=DISABLED&allowPublicKeyRetrieval=true&useServerPrepStmts=false"
             + "&cacheServerConfiguration=true&useLocalSessionState=true&elideSetAutoCommits=true"
-            + "&maintainTimeStats=false&useAffectedRows=true&enableEscapeProcessing=false"
+            + "&maintainTimeStats=false&enableEscapeProcessing=false"
             + "&characterEncoding=UTF-8&connectionCollation=utf8mb4_general_ci&connectTimeout=5000&tcpKeepAlive=true";
 
-    private final Map<PoolKind, HikariDataSource> pools = new EnumMap<>(PoolKind.class);
+    private final ConcurrentHashMap<PoolKind, HikariDataSource> pools = new ConcurrentHashMap<>();
     private final PoolConfig config;
     private final String logPrefix;
+    private final String statementTimeoutSql;
+    private volatile boolean isClosed;
 
     /**
-     * Opens the three pools; each makes one connection up front and fails fast if MySQL is unreachable.
+     * Opens the stream, query and transaction pools; each makes one connection up front, so this fails
+     * fast if MySQL is unreachable.
      *
      * @param logPrefix component and identity for pool names and log lines, e.g. "vttablet zone1-100 ks/0"
+     * @throws VtException UNAVAILABLE when MySQL cannot be reached
      */
     public DbPools(PoolConfig config, String logPrefix) {
         this.config = config;
         this.logPrefix = logPrefix;
         try {
-            pools.put(PoolKind.STREAM, open(PoolKind.STREAM, config.streamSize(), 1, null));
-            String timeoutSql = statementTimeoutSql(pools.get(PoolKind.STREAM), config.statementTimeout());
-            pools.put(PoolKind.QUERY, open(PoolKind.QUERY, config.querySize(), Math.min(4, config.querySize()), timeoutSql));
-            pools.put(PoolKind.TRANSACTION, open(PoolKind.TRANSACTION, config.txSize(), Math.min(2, config.txSize()), timeoutSql));
+            pools.put(PoolKind.STREAM, open(PoolKind.STREAM, null));
+            statementTimeoutSql = statementTimeoutSql(pools.get(PoolKind.STREAM), config.statementTimeout());
+            pools.put(PoolKind.QUERY, open(PoolKind.QUERY, statementTimeoutSql));
+            pools.put(PoolKind.TRANSACTION, open(PoolKind.TRANSACTION, statementTimeoutSql));
         } catch (PoolInitializationException e) {
             close();
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw VtException.of(ErrorCode.UNAVAILABLE, logPrefix + ": cannot connect to MySQL at " + config.host()
-                    + ":" + config.port() + ": " + cause.getMessage(), e);
+            throw cannotConnect(e);
         }
         log.info("{}: pools open to {}", logPrefix, config);
     }
 
-    /** The JDBC URL the pools use for a database on host:port. */
-    public static String jdbcUrl(String host, int port, String dbName) {
-        return "jdbc:mysql://" + host + ":" + port + "/" + dbName + "?" + URL_OPTIONS;
+    private VtException cannotConnect(PoolInitializationException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return VtException.of(ErrorCode.UNAVAILABLE, logPrefix + ": cannot connect to MySQL at " + config.host()
+                + ":" + config.port() + ": " + cause.getMessage(), e);
+    }
+
+    /** The JDBC URL of a pool kind for a database on host:port. */
+    public static String jdbcUrl(String host, int port, String dbName, PoolKind kind) {
+        return "jdbc:mysql://" + host + ":" + port + "/" + dbName + "?" + URL_OPTIONS
+                + "&useAffectedRows=" + !kind.isFoundRows();
     }
 
     /**
@@ -83,16 +92,27 @@ public final class DbPools implements AutoCloseable {
         }
     }
 
-    private HikariDataSource open(PoolKind kind, int maxSize, int minIdle, String initSql) {
+    /** A pool of its kind's size that starts small: HikariCP grows it on demand up to the maximum. */
+    private HikariDataSource open(PoolKind kind, String initSql) {
+        int maxSize = switch (kind) {
+            case QUERY, FOUND_ROWS_QUERY -> config.querySize();
+            case TRANSACTION, FOUND_ROWS_TRANSACTION -> config.txSize();
+            case STREAM -> config.streamSize();
+        };
+        int minIdle = switch (kind) {
+            case QUERY -> 4;
+            case TRANSACTION -> 2;
+            case STREAM, FOUND_ROWS_QUERY, FOUND_ROWS_TRANSACTION -> 1;
+        };
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(logPrefix + " " + kind.label());
-        hc.setJdbcUrl(jdbcUrl(config.host(), config.port(), config.dbName()));
+        hc.setJdbcUrl(jdbcUrl(config.host(), config.port(), config.dbName(), kind));
         hc.setUsername(config.user());
         hc.setPassword(config.password());
         hc.setMaximumPoolSize(maxSize);
-        hc.setMinimumIdle(minIdle);
+        hc.setMinimumIdle(Math.min(minIdle, maxSize));
         hc.setAutoCommit(true);
-        hc.setConnectionTimeout((kind == PoolKind.TRANSACTION ? config.txTimeout() : config.poolTimeout()).toMillis());
+        hc.setConnectionTimeout((kind.isTransactional() ? config.txTimeout() : config.poolTimeout()).toMillis());
         if (initSql != null) {
             hc.setConnectionInitSql(initSql);
         }
@@ -105,7 +125,7 @@ public final class DbPools implements AutoCloseable {
      * @throws VtException RESOURCE_EXHAUSTED when the pool stayed full, UNAVAILABLE when MySQL is unreachable
      */
     public DbConn get(PoolKind kind) {
-        HikariDataSource ds = pools.get(kind);
+        HikariDataSource ds = pool(kind);
         try {
             return new DbConn(kind, ds.getConnection());
         } catch (SQLTransientConnectionException e) {
@@ -119,6 +139,22 @@ public final class DbPools implements AutoCloseable {
                 throw VtException.of(ErrorCode.CANCELED, kind.label() + " pool: interrupted while waiting for a connection");
             }
             throw unavailable(kind, e);
+        }
+    }
+
+    /** The pool of a kind, opening a found-rows pool on first use. */
+    private HikariDataSource pool(PoolKind kind) {
+        HikariDataSource ds = pools.get(kind);
+        if (ds != null) {
+            return ds;
+        }
+        if (isClosed) {
+            throw VtException.of(ErrorCode.UNAVAILABLE, logPrefix + ": pools are closed");
+        }
+        try {
+            return pools.computeIfAbsent(kind, k -> open(k, statementTimeoutSql));
+        } catch (PoolInitializationException e) {
+            throw cannotConnect(e);
         }
     }
 
@@ -156,7 +192,11 @@ public final class DbPools implements AutoCloseable {
 
     /** Current connection counts of one pool. */
     public PoolStats stats(PoolKind kind) {
-        HikariPoolMXBean mx = pools.get(kind).getHikariPoolMXBean();
+        HikariDataSource ds = pools.get(kind);
+        if (ds == null) {
+            return new PoolStats(0, 0, 0, 0); // a found-rows pool nobody has used yet
+        }
+        HikariPoolMXBean mx = ds.getHikariPoolMXBean();
         return new PoolStats(mx.getActiveConnections(), mx.getIdleConnections(), mx.getTotalConnections(),
                 mx.getThreadsAwaitingConnection());
     }
@@ -168,6 +208,7 @@ public final class DbPools implements AutoCloseable {
     /** Closes all pools; connections still handed out are closed when they come back. */
     @Override
     public void close() {
+        isClosed = true;
         for (HikariDataSource ds : pools.values()) {
             ds.close();
         }

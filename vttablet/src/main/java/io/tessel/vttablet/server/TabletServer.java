@@ -63,18 +63,18 @@ public final class TabletServer implements QueryService {
 
     @Override
     public ExecuteResponse execute(ExecuteRequest request) {
-        checkRequest(request.getTarget(), request.getReservedId(), request.getOptions());
+        checkRequest(request.getTarget(), request.getReservedId());
         String sql = sql(request.getQuery());
         ExecuteOptions options = request.getOptions();
         QueryResult result = request.getTransactionId() != 0
                 ? txEngine.run(request.getTransactionId(), conn -> executor.execute(conn, sql, options))
-                : withConnection(PoolKind.QUERY, conn -> executor.execute(conn, sql, options));
+                : withConnection(PoolKind.query(options.getClientFoundRows()), conn -> executor.execute(conn, sql, options));
         return ExecuteResponse.newBuilder().setResult(result).build();
     }
 
     @Override
     public void streamExecute(StreamExecuteRequest request, Consumer<QueryResult> sink) {
-        checkRequest(request.getTarget(), request.getReservedId(), request.getOptions());
+        checkRequest(request.getTarget(), request.getReservedId());
         String sql = sql(request.getQuery());
         ExecuteOptions options = request.getOptions();
         if (request.getTransactionId() != 0) {
@@ -92,21 +92,21 @@ public final class TabletServer implements QueryService {
 
     @Override
     public BeginResponse begin(BeginRequest request) {
-        checkRequest(request.getTarget(), 0, request.getOptions());
+        checkRequest(request.getTarget(), 0);
         long id = txEngine.begin(request.getOptions());
         return BeginResponse.newBuilder().setTransactionId(id).setTabletAlias(alias).build();
     }
 
     @Override
     public CommitResponse commit(CommitRequest request) {
-        checkRequest(request.getTarget(), 0, ExecuteOptions.getDefaultInstance());
+        checkRequest(request.getTarget(), 0);
         txEngine.commit(request.getTransactionId());
         return CommitResponse.getDefaultInstance();
     }
 
     @Override
     public RollbackResponse rollback(RollbackRequest request) {
-        checkRequest(request.getTarget(), 0, ExecuteOptions.getDefaultInstance());
+        checkRequest(request.getTarget(), 0);
         txEngine.rollback(request.getTransactionId());
         return RollbackResponse.getDefaultInstance();
     }
@@ -118,7 +118,7 @@ public final class TabletServer implements QueryService {
      */
     @Override
     public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
-        checkRequest(request.getTarget(), request.getReservedId(), request.getOptions());
+        checkRequest(request.getTarget(), request.getReservedId());
         String sql = sql(request.getQuery());
         ExecuteOptions options = request.getOptions();
         long id = txEngine.begin(options);
@@ -149,17 +149,13 @@ public final class TabletServer implements QueryService {
         return BindVarSubstituter.substitute(query.getSql(), query.getBindVariablesMap());
     }
 
-    private void checkRequest(Target target, long reservedId, ExecuteOptions options) {
+    private void checkRequest(Target target, long reservedId) {
         if (isClosed) {
             throw VtException.of(ErrorCode.UNAVAILABLE, logPrefix + ": tablet is shut down");
         }
         checkTarget(target);
         if (reservedId != 0) {
             throw VtException.of(ErrorCode.UNIMPLEMENTED, "reserved connections are not supported");
-        }
-        if (options.getClientFoundRows()) {
-            // The pools connect with MySQL's affected-rows semantics; found-rows needs other connections.
-            throw VtException.of(ErrorCode.UNIMPLEMENTED, "client_found_rows is not supported");
         }
     }
 

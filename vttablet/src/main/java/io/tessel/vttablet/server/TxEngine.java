@@ -62,9 +62,12 @@ final class TxEngine {
         return s;
     }
 
-    /** Starts a transaction on a transaction-pool connection and returns its id. */
+    /**
+     * Starts a transaction on a transaction-pool connection and returns its id. With client_found_rows the
+     * connection comes from the found-rows pool, and every statement of the transaction counts found rows.
+     */
     long begin(ExecuteOptions options) {
-        DbConn conn = pools.get(PoolKind.TRANSACTION);
+        DbConn conn = pools.get(PoolKind.transaction(options.getClientFoundRows()));
         try {
             for (String sql : beginStatements(options.getTransactionIsolation())) {
                 executor.run(conn, sql);

@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.VtException;
 import io.tessel.common.queryservice.GrpcQueryClient;
+import io.tessel.proto.Query.BeginRequest;
 import io.tessel.proto.Query.BindVariable;
 import io.tessel.proto.Query.BoundQuery;
 import io.tessel.proto.Query.ExecuteOptions;
@@ -341,10 +342,24 @@ class TabletServerIT extends TabletServerContract {
     }
 
     @Test
-    void unsupportedOptionsAreUnimplemented() {
+    void reservedConnectionsAreUnimplemented() {
         ExecuteRequest reserved = request("select 1", 0, ExecuteOptions.getDefaultInstance()).toBuilder().setReservedId(5).build();
         assertEquals(ErrorCode.UNIMPLEMENTED, failure(() -> tablet.execute(reserved)).code());
+    }
+
+    @Test
+    void clientFoundRowsCountsMatchedRowsOnItsOwnConnections() {
+        execute("create table fr (id int primary key, v int)");
+        execute("insert into fr values (1, 0), (2, 0)");
         ExecuteOptions foundRows = ExecuteOptions.newBuilder().setClientFoundRows(true).build();
-        assertEquals(ErrorCode.UNIMPLEMENTED, failure(() -> tablet.execute(request("select 1", 0, foundRows))).code());
+        String unchanged = "update fr set v = 0 where id = 1";
+        assertEquals(0, execute(unchanged).getRowsAffected(), "affected rows by default");
+        assertEquals(1, tablet.execute(request(unchanged, 0, foundRows)).getResult().getRowsAffected(), "found rows");
+        assertEquals(1, tablet.poolStats(PoolKind.FOUND_ROWS_QUERY).total(), "its pool opened on first use");
+
+        long tx = tablet.begin(BeginRequest.newBuilder().setOptions(foundRows).build()).getTransactionId();
+        assertEquals(2, execute(tx, "update fr set v = 0").getRowsAffected(), "the transaction keeps found rows");
+        commit(tx);
+        assertEquals(0, tablet.poolStats(PoolKind.FOUND_ROWS_TRANSACTION).active());
     }
 }
