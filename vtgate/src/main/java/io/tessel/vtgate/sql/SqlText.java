@@ -30,12 +30,7 @@ public final class SqlText {
     }
 
     private static boolean isAscii(ByteBuf buf, int start, int len) {
-        for (int i = start; i < start + len; i++) {
-            if (buf.getByte(i) < 0) {
-                return false;
-            }
-        }
-        return true;
+        return buf.forEachByte(start, len, b -> b >= 0) < 0;
     }
 
     private static String strictUtf8(byte[] b, int off, int len) {
