@@ -4,7 +4,7 @@
 # MariaDB, then alternates direct and through-vtgate runs of each test and prints QPS, p95 latency and
 # the ratio Tessel / direct. Settings by environment: THREADS (8), TIME seconds per run (15), ROUNDS (2),
 # TABLES (4), SIZE rows per table (10000), TESTS ("oltp_point_select oltp_read_only"),
-# PROTOCOL (grpc|local, how vtgate calls tablets), PS_MODE (disable: plain text queries).
+# PROTOCOL (local|grpc, how vtgate calls tablets), PS_MODE (disable: plain text queries).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/bin/lib.sh"
@@ -12,7 +12,7 @@ select_java
 command -v sysbench >/dev/null || { echo "bench: sysbench is not installed (apt-get install sysbench)" >&2; exit 1; }
 
 THREADS=${THREADS:-8}; TIME=${TIME:-15}; ROUNDS=${ROUNDS:-2}; TABLES=${TABLES:-4}; SIZE=${SIZE:-10000}
-TESTS=${TESTS:-"oltp_point_select oltp_read_only"}; PROTOCOL=${PROTOCOL:-grpc}; PS_MODE=${PS_MODE:-disable}
+TESTS=${TESTS:-"oltp_point_select oltp_read_only"}; PROTOCOL=${PROTOCOL:-local}; PS_MODE=${PS_MODE:-disable}
 port=$(( 20000 + RANDOM % 20000 ))
 log=$(mktemp -t tessel-bench-XXXX.log)
 

@@ -46,8 +46,9 @@ public final class VtCombo implements Callable<Integer> {
             + "(default: the built-in example schema for keyspace commerce, none otherwise).")
     Path schemaFile;
 
-    @Option(names = "--tablet-protocol", description = "How vtgate calls the tablets: GRPC (loopback gRPC) or LOCAL (direct calls).")
-    ComboConfig.TabletProtocol tabletProtocol = ComboConfig.TabletProtocol.GRPC;
+    @Option(names = "--tablet-protocol", description = "How vtgate calls the tablets: LOCAL (direct in-process calls, "
+            + "as Vitess's vtcombo does) or GRPC (the tablets' gRPC service over loopback, as separate daemons do).")
+    ComboConfig.TabletProtocol tabletProtocol = ComboConfig.TabletProtocol.LOCAL;
 
     @Option(names = "--mysql-auth-server", description = "none (any user, any password) or static.")
     String authServer = "none";
