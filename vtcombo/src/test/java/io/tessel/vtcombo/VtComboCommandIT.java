@@ -1,0 +1,109 @@
+package io.tessel.vtcombo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The {@code vtcombo} command as bin/vtcombo runs it (a JVM started on the VtCombo class with its own
+ * MariaDB): the mariadb CLI runs a session through it and straight against the shard's MariaDB with the
+ * same output, and SIGTERM (what Ctrl-C sends) stops everything and removes the MariaDB's files.
+ */
+@Timeout(180)
+class VtComboCommandIT {
+    private static final String SCRIPT = """
+            select @@version_comment;
+            show tables;
+            create table t (id int primary key, name varchar(32), amount decimal(8,2));
+            insert into t values (1, 'one', 1.10), (2, 'two', 2.20), (3, 'three', null);
+            select * from t order by id;
+            update t set amount = 9.99 where id = 3;
+            delete from t where id = 2;
+            begin;
+            insert into t values (4, 'rolled back', 0);
+            rollback;
+            start transaction;
+            insert into t values (5, 'committed', 5);
+            commit;
+            select * from t order by id;
+            select count(*), sum(amount) from t;
+            insert into t values (1, 'dup', 0);
+            """;
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String cli(int port, String database, String script) throws Exception {
+        Process p = new ProcessBuilder("mariadb", "--no-defaults", "-h", "127.0.0.1", "-P", Integer.toString(port),
+                "-u", "root", "--batch", "--force", "--skip-ssl", database).redirectErrorStream(true).start();
+        p.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return out;
+    }
+
+    @Test
+    void mariadbCliThroughVtcomboMatchesMariaDbDirectly() throws Exception {
+        Path data = Files.createTempDirectory("vtcombo-it");
+        int port = freePort();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process combo = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), VtCombo.class.getName(), "--port", Integer.toString(port),
+                "--data-dir", data.toString()).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(combo.getInputStream(), StandardCharsets.UTF_8));
+            int mysqlPort = -1;
+            StringBuilder log = new StringBuilder();
+            for (String line; (line = out.readLine()) != null; ) {
+                log.append(line).append('\n');
+                Matcher m = Pattern.compile("MySQL at 127\\.0\\.0\\.1:(\\d+)").matcher(line);
+                if (m.find()) {
+                    mysqlPort = Integer.parseInt(m.group(1));
+                }
+                if (line.contains("Press Ctrl-C")) {
+                    break;
+                }
+            }
+            assertTrue(mysqlPort > 0, log::toString);
+            final String mysqlPortFlag = "--port=" + mysqlPort;
+            Thread drain = Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+            // The same session straight against the shard's MariaDB, in a database of its own.
+            cli(mysqlPort, "", "create database direct;");
+            String direct = cli(mysqlPort, "direct", SCRIPT.replace("show tables;\n", ""));
+            String tessel = cli(port, "commerce", SCRIPT.replace("show tables;\n", ""));
+            assertEquals(direct.lines().skip(2).toList(),
+                    tessel.lines().skip(2).toList(), "everything after @@version_comment matches");
+            assertTrue(tessel.startsWith("@@version_comment\nTessel\n"), tessel);
+            assertTrue(tessel.contains("ERROR 1062 (23000)"), tessel);
+            assertTrue(cli(port, "commerce", "show tables;").contains("customer"), "the example schema is there");
+
+            combo.toHandle().destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook runs
+            assertTrue(combo.waitFor(60, TimeUnit.SECONDS), "vtcombo stops");
+            drain.join(5_000);
+            try (var files = Files.list(data)) {
+                assertEquals(0, files.count(), "the MariaDB's directory is removed");
+            }
+            assertFalse(ProcessHandle.allProcesses().anyMatch(h -> h.info().commandLine().orElse("")
+                    .contains(mysqlPortFlag)), "no mariadbd is left running");
+        } finally {
+            combo.destroyForcibly();
+        }
+    }
+}
