@@ -3,7 +3,8 @@
 # starts vtcombo (keyspace sbtest, one unsharded shard), prepares the sysbench tables on the shard's
 # MariaDB, then alternates direct and through-vtgate runs of each test and prints QPS, p95 latency and
 # the ratio Tessel / direct. Settings by environment: THREADS (8), TIME seconds per run (15), ROUNDS (2),
-# TABLES (4), SIZE rows per table (10000), TESTS ("oltp_point_select oltp_read_only"),
+# TABLES (4), SIZE rows per table (10000), TESTS ("oltp_point_select oltp_read_only"), WARMUP seconds of
+# each test through Tessel before measuring, so the JIT has compiled the query path (10),
 # PROTOCOL (local|grpc, how vtgate calls tablets), PS_MODE (disable: plain text queries).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -13,6 +14,7 @@ command -v sysbench >/dev/null || { echo "bench: sysbench is not installed (apt-
 
 THREADS=${THREADS:-8}; TIME=${TIME:-15}; ROUNDS=${ROUNDS:-2}; TABLES=${TABLES:-4}; SIZE=${SIZE:-10000}
 TESTS=${TESTS:-"oltp_point_select oltp_read_only"}; PROTOCOL=${PROTOCOL:-local}; PS_MODE=${PS_MODE:-disable}
+WARMUP=${WARMUP:-10}
 port=$(( 20000 + RANDOM % 20000 ))
 log=$(mktemp -t tessel-bench-XXXX.log)
 
@@ -43,6 +45,9 @@ run() { # test port -> "qps p95"
   echo "$qps $p95 ${errs:-0}"
 }
 
+for t in $TESTS; do
+  [ "$WARMUP" -gt 0 ] && TIME=$WARMUP run "$t" "$port" >/dev/null
+done
 printf "\n%-18s %5s %12s %9s %12s %9s %7s\n" test round direct_qps p95_ms tessel_qps p95_ms ratio
 for round in $(seq 1 "$ROUNDS"); do
   for t in $TESTS; do
