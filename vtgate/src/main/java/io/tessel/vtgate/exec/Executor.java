@@ -74,12 +74,11 @@ public final class Executor implements SqlHandler {
     }
 
     private QueryResult select(Session session, String sql) {
-        if (sql.indexOf('@') < 0 && !sql.regionMatches(true, Tokenizer.first(sql).start(), "select database", 0, 15)
-                && !sql.regionMatches(true, Tokenizer.first(sql).start(), "select schema", 0, 13)) {
-            return route(session, sql);
+        if (!SystemVariables.mayAnswer(sql)) {
+            return route(session, sql); // the common case: no variables, no database(); skip tokenizing
         }
         List<Token> tokens = Tokenizer.tokenize(sql);
-        return systemVariables.trySelect(session, sql, tokens, q -> route(session, q))
+        return systemVariables.trySelect(session, sql, tokens, q -> routeAnywhere(session, q))
                 .orElseGet(() -> route(session, sql));
     }
 
@@ -151,7 +150,7 @@ public final class Executor implements SqlHandler {
                 }
                 setAutocommit(session, a.value());
             } else {
-                SystemVariables.apply(session, a, q -> route(session, q));
+                SystemVariables.apply(session, a, q -> routeAnywhere(session, q));
             }
         }
         return QueryResult.getDefaultInstance();
@@ -187,6 +186,21 @@ public final class Executor implements SqlHandler {
 
     private QueryResult route(Session session, String sql) {
         return txConn.execute(session, target(session), BoundQuery.newBuilder().setSql(sql).build(), options(session));
+    }
+
+    /**
+     * Runs a statement that any tablet can answer (system variables need no database): on the session's
+     * target when it has one, else on the first shard of the first keyspace.
+     */
+    private QueryResult routeAnywhere(Session session, String sql) {
+        if (!session.targetString().isEmpty() || graph.keyspaces().size() == 1) {
+            return route(session, sql);
+        }
+        String keyspace = graph.keyspaces().stream().sorted().findFirst().orElseThrow(() ->
+                VtException.of(ErrorCode.UNAVAILABLE, "no keyspace is serving"));
+        Target target = Target.newBuilder().setKeyspace(keyspace).setShard(graph.shards(keyspace).orElseThrow().get(0))
+                .setTabletType(defaultTabletType).build();
+        return txConn.execute(session, target, BoundQuery.newBuilder().setSql(sql).build(), options(session));
     }
 
     /** The shard a statement goes to: the session's keyspace must be unsharded or name a shard. */

@@ -51,6 +51,15 @@ final class SystemVariables {
         this.maxAllowedPacket = maxAllowedPacket;
     }
 
+    /** A cheap pre-check: only statements mentioning a variable or database()/schema() can be answered here. */
+    static boolean mayAnswer(String sql) {
+        if (sql.indexOf('@') >= 0) {
+            return true;
+        }
+        String lower = sql.toLowerCase(Locale.ROOT);
+        return lower.contains("database(") || lower.contains("schema(");
+    }
+
     /** The value vtgate owns for a variable, or empty when a tablet should answer. */
     Optional<String> owned(Session s, String name) {
         String set = s.systemVariables().get(name);

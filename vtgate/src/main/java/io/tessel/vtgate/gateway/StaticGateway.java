@@ -68,8 +68,7 @@ public final class StaticGateway implements TabletGateway, ServingGraph {
         public StaticGateway build() {
             Map<String, List<String>> frozen = new TreeMap<>();
             shards.forEach((k, v) -> frozen.put(k, List.copyOf(v.stream().sorted().toList())));
-            return new StaticGateway(Map.copyOf(frozen).isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(frozen),
-                    Map.copyOf(tablets));
+            return new StaticGateway(java.util.Collections.unmodifiableMap(frozen), Map.copyOf(tablets));
         }
     }
 }

@@ -12,7 +12,6 @@ import io.tessel.vtgate.mysql.packet.EofPacket;
 import io.tessel.vtgate.mysql.packet.ErrPacket;
 import io.tessel.vtgate.mysql.packet.OkPacket;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Encodes replies into packets: OK, ERR, and text result sets straight from {@link QueryResult}
@@ -142,10 +141,5 @@ public final class Replies {
             }
         }
         w.end();
-    }
-
-    /** Text for a string value in results vtgate builds itself. */
-    public static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,131 @@
+package io.tessel.vtgate.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tessel.common.errors.VtException;
+import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Topodata.TabletType;
+import io.tessel.vtgate.gateway.StaticGateway;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The executor's statement handling and transaction bookkeeping, against recording fake tablets. */
+class ExecutorTest {
+    private final FakeQueryService commerce = new FakeQueryService();
+    private final FakeQueryService sharded = new FakeQueryService();
+    private final StaticGateway gateway = StaticGateway.builder()
+            .tablet("commerce", "0", TabletType.PRIMARY, commerce)
+            .tablet("customer", "-80", TabletType.PRIMARY, sharded)
+            .tablet("customer", "80-", TabletType.PRIMARY, sharded)
+            .build();
+    private final Executor executor = new Executor(gateway, gateway, "8.0.40-Tessel", 1 << 26);
+    private final Session session = executor.newSession(1, "root", List.of());
+
+    private static String value(QueryResult r, int column) {
+        return cell(r, column);
+    }
+
+    static String cell(QueryResult r, int column) {
+        int offset = 0;
+        for (int i = 0; i < column; i++) {
+            offset += (int) Math.max(0, r.getRows(0).getLengths(i));
+        }
+        long len = r.getRows(0).getLengths(column);
+        return len < 0 ? null : r.getRows(0).getValues().substring(offset, offset + (int) len).toStringUtf8();
+    }
+
+    @Test
+    void transactionJoinsLazilyAndCommitsOnce() {
+        executor.useDatabase(session, "commerce");
+        executor.query(session, "begin");
+        assertTrue(session.isInTransaction());
+        assertEquals(List.of(), commerce.calls, "BEGIN alone does not reach the tablet");
+        executor.query(session, "insert into t values (1)");
+        executor.query(session, "update t set a = 2");
+        executor.query(session, "commit");
+        assertEquals(List.of("beginExecute insert into t values (1) -> tx=100", "execute update t set a = 2 tx=100",
+                "commit tx=100"), commerce.calls);
+        assertFalse(session.isInTransaction());
+        assertTrue(session.shardSessions().isEmpty());
+    }
+
+    @Test
+    void autocommitOffOpensATransactionAtTheFirstStatement() {
+        executor.useDatabase(session, "commerce");
+        executor.query(session, "set autocommit = 0");
+        executor.query(session, "select 1 from t");
+        assertTrue(session.isInTransaction());
+        executor.query(session, "rollback");
+        executor.query(session, "set autocommit=1");
+        executor.query(session, "select 1 from t");
+        assertEquals(List.of("beginExecute select 1 from t -> tx=100", "rollback tx=100", "execute select 1 from t tx=0"),
+                commerce.calls);
+    }
+
+    @Test
+    void ddlCommitsTheOpenTransactionFirstAndCloseRollsBack() {
+        executor.useDatabase(session, "commerce");
+        executor.query(session, "start transaction");
+        executor.query(session, "insert into t values (1)");
+        executor.query(session, "create table u (id int)");
+        executor.query(session, "begin");
+        executor.query(session, "delete from t");
+        executor.closeSession(session);
+        assertEquals(List.of("beginExecute insert into t values (1) -> tx=100", "commit tx=100",
+                "execute create table u (id int) tx=0", "beginExecute delete from t -> tx=101", "rollback tx=101"),
+                commerce.calls);
+    }
+
+    @Test
+    void systemVariablesAreAnsweredLocallyAndTheRestByTheTablet() {
+        QueryResult r = executor.query(session, "select @@version_comment limit 1");
+        assertEquals("@@version_comment", r.getFields(0).getName());
+        assertEquals("Tessel", value(r, 0));
+        r = executor.query(session, "SELECT @@session.autocommit AS ac, @@sql_mode, database()");
+        assertEquals(List.of("ac", "@@sql_mode", "database()"), r.getFieldsList().stream().map(f -> f.getName()).toList());
+        assertEquals("1", value(r, 0));
+        assertEquals("tablet", value(r, 1));
+        assertEquals(null, value(r, 2));
+        assertEquals(List.of("execute select @@sql_mode tx=0"), commerce.calls);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "use nope | 1049 | 42000",
+        "set @x = 1 | 1235 | 42000",
+        "set global max_connections = 10 | 1235 | 42000",
+        "set autocommit = 'maybe' | 1231 | 42000"})
+    void refusedStatementsNameTheProblem(String sql, int errno, String sqlState) {
+        VtException e = assertThrows(VtException.class, () -> executor.query(session, sql));
+        assertEquals(errno, e.errno(), e.getMessage());
+        assertEquals(sqlState, e.sqlState());
+    }
+
+    @Test
+    void noDatabaseWithSeveralKeyspacesAndShardedKeyspacesAreRefused() {
+        VtException none = assertThrows(VtException.class, () -> executor.query(session, "select * from t"));
+        assertEquals(1046, none.errno());
+        executor.useDatabase(session, "customer");
+        VtException sharded = assertThrows(VtException.class, () -> executor.query(session, "select * from t"));
+        assertEquals(1235, sharded.errno());
+        assertTrue(sharded.getMessage().contains("sharded keyspace 'customer'"), sharded.getMessage());
+        executor.useDatabase(session, "customer:-80");
+        executor.query(session, "select * from t");
+        assertEquals(List.of("execute select * from t tx=0"), this.sharded.calls);
+    }
+
+    @Test
+    void showDatabasesListsKeyspacesAndFoundRowsReachTheTablet() {
+        QueryResult r = executor.query(session, "show databases");
+        assertEquals(2, r.getRowsCount());
+        session.setClientFoundRows(true);
+        executor.useDatabase(session, "commerce");
+        executor.query(session, "update t set a = a");
+        assertEquals(List.of("execute update t set a = a tx=0 found_rows"), commerce.calls);
+    }
+}
