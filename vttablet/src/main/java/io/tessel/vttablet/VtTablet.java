@@ -108,6 +108,7 @@ public final class VtTablet implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("{}: shutting down", config.logPrefix());
+            tablet.stopServing(); // vtgates see "not serving" at once, before the port closes
             grpc.close();
             tablet.close();
             stopped.countDown();

@@ -16,6 +16,10 @@ import io.tessel.proto.Query.RollbackRequest;
 import io.tessel.proto.Query.RollbackResponse;
 import io.tessel.proto.Query.StreamExecuteRequest;
 import io.tessel.proto.Query.StreamExecuteResponse;
+import io.tessel.proto.Query.StreamHealthRequest;
+import io.tessel.proto.Query.StreamHealthResponse;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.tessel.proto.QueryGrpc;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +33,12 @@ import java.util.function.Supplier;
 public final class GrpcQueryClient implements QueryService {
     private final ManagedChannel channel;
     private final QueryGrpc.QueryBlockingStub stub;
+    private final QueryGrpc.QueryStub asyncStub;
 
     public GrpcQueryClient(ManagedChannel channel) {
         this.channel = channel;
         this.stub = QueryGrpc.newBlockingStub(channel);
+        this.asyncStub = QueryGrpc.newStub(channel);
     }
 
     @Override
@@ -69,6 +75,45 @@ public final class GrpcQueryClient implements QueryService {
     @Override
     public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
         return call(() -> stub.beginExecute(request));
+    }
+
+    @Override
+    public HealthSubscription streamHealth(Consumer<StreamHealthResponse> listener, Consumer<RuntimeException> onError) {
+        java.util.concurrent.atomic.AtomicReference<ClientCallStreamObserver<StreamHealthRequest>> call =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        asyncStub.streamHealth(StreamHealthRequest.getDefaultInstance(),
+                new ClientResponseObserver<StreamHealthRequest, StreamHealthResponse>() {
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<StreamHealthRequest> requestStream) {
+                        call.set(requestStream);
+                    }
+
+                    @Override
+                    public void onNext(StreamHealthResponse value) {
+                        listener.accept(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        if (!closed.get()) {
+                            onError.accept(RpcErrors.toVtException(t));
+                        }
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        if (!closed.get()) {
+                            onError.accept(io.tessel.common.errors.VtException.of(
+                                    io.tessel.common.errors.ErrorCode.UNAVAILABLE, "health stream ended"));
+                        }
+                    }
+                });
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                call.get().cancel("health subscription closed", null);
+            }
+        };
     }
 
     private static <T> T call(Supplier<T> rpc) {

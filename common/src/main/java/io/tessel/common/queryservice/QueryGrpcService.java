@@ -15,6 +15,8 @@ import io.tessel.proto.Query.RollbackRequest;
 import io.tessel.proto.Query.RollbackResponse;
 import io.tessel.proto.Query.StreamExecuteRequest;
 import io.tessel.proto.Query.StreamExecuteResponse;
+import io.tessel.proto.Query.StreamHealthRequest;
+import io.tessel.proto.Query.StreamHealthResponse;
 import io.tessel.proto.QueryGrpc;
 import java.util.function.Supplier;
 
@@ -50,6 +52,31 @@ public final class QueryGrpcService extends QueryGrpc.QueryImplBase {
         } catch (RuntimeException e) {
             out.onError(status(e));
         }
+    }
+
+    /** Streams health until the caller cancels; updates are serialized because StreamObserver is not thread-safe. */
+    @Override
+    public void streamHealth(StreamHealthRequest request, StreamObserver<StreamHealthResponse> out) {
+        ServerCallStreamObserver<StreamHealthResponse> server = (ServerCallStreamObserver<StreamHealthResponse>) out;
+        java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        QueryService.HealthSubscription sub = delegate.streamHealth(health -> {
+            lock.lock();
+            try {
+                if (!server.isCancelled()) {
+                    out.onNext(health);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }, error -> {
+            lock.lock();
+            try {
+                out.onError(status(error));
+            } finally {
+                lock.unlock();
+            }
+        });
+        server.setOnCancelHandler(sub::close);
     }
 
     @Override

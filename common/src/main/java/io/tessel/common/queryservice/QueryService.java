@@ -12,6 +12,7 @@ import io.tessel.proto.Query.QueryResult;
 import io.tessel.proto.Query.RollbackRequest;
 import io.tessel.proto.Query.RollbackResponse;
 import io.tessel.proto.Query.StreamExecuteRequest;
+import io.tessel.proto.Query.StreamHealthResponse;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +35,20 @@ public interface QueryService extends AutoCloseable {
     RollbackResponse rollback(RollbackRequest request);
 
     BeginExecuteResponse beginExecute(BeginExecuteRequest request);
+
+    /**
+     * Subscribes to the tablet's health: the current state at once, then every change and a periodic
+     * heartbeat. {@code onError} is called at most once, when the stream ends abnormally (for a remote
+     * tablet: the connection broke); after that no more updates come. Never blocks; close the returned
+     * handle to unsubscribe.
+     */
+    HealthSubscription streamHealth(Consumer<StreamHealthResponse> listener, Consumer<RuntimeException> onError);
+
+    /** A live health subscription; closing it is idempotent. */
+    interface HealthSubscription extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     @Override
     default void close() {}

@@ -16,14 +16,23 @@ import io.tessel.proto.Query.RollbackRequest;
 import io.tessel.proto.Query.RollbackResponse;
 import io.tessel.proto.Query.Row;
 import io.tessel.proto.Query.StreamExecuteRequest;
+import io.tessel.proto.Query.StreamHealthResponse;
 import io.tessel.proto.Query.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** A tablet that records every call ("execute sql tx=N", "commit tx=N", ...) and answers each query with one text row. */
-final class FakeQueryService implements QueryService {
-    final List<String> calls = new ArrayList<>();
+/**
+ * A tablet that records every call ("execute sql tx=N", "commit tx=N", ...) and answers each query with one
+ * text row; its health stream is driven by the test ({@link #setServing}, {@link #breakHealthStream}).
+ */
+public final class FakeQueryService implements QueryService {
+    private final List<Consumer<StreamHealthResponse>> healthListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<RuntimeException>> healthErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean isServing = true;
+    volatile boolean isClosed;
+
+    public final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     private long nextTransactionId = 100;
 
     static QueryResult oneValue(String value) {
@@ -46,6 +55,40 @@ final class FakeQueryService implements QueryService {
     @Override
     public BeginResponse begin(BeginRequest r) {
         throw new IllegalStateException("BUG: the executor begins with BeginExecute");
+    }
+
+    @Override
+    public HealthSubscription streamHealth(Consumer<StreamHealthResponse> listener, Consumer<RuntimeException> onError) {
+        healthListeners.add(listener);
+        healthErrors.add(onError);
+        listener.accept(StreamHealthResponse.newBuilder().setServing(isServing).build());
+        return () -> {
+            healthListeners.remove(listener);
+            healthErrors.remove(onError);
+        };
+    }
+
+    /** Reports a new serving state to every health subscriber. */
+    public void setServing(boolean serving) {
+        isServing = serving;
+        healthListeners.forEach(l -> l.accept(StreamHealthResponse.newBuilder().setServing(serving).build()));
+    }
+
+    /** Ends every health stream with an error, as a dead tablet process would. */
+    public void breakHealthStream() {
+        List<Consumer<RuntimeException>> errors = List.copyOf(healthErrors);
+        healthListeners.clear();
+        healthErrors.clear();
+        errors.forEach(e -> e.accept(new IllegalStateException("connection reset")));
+    }
+
+    public int healthSubscribers() {
+        return healthListeners.size();
+    }
+
+    @Override
+    public void close() {
+        isClosed = true;
     }
 
     @Override

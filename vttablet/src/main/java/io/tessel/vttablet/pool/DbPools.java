@@ -167,6 +167,15 @@ public final class DbPools implements AutoCloseable {
      * Returns a connection to its pool, or, when it is marked broken, closes it without reading what is
      * left on the wire and evicts it so it is never handed out again.
      */
+    /** Whether MySQL answers a ping on a query-pool connection within a second; for health checks. */
+    public boolean isMysqlReachable() {
+        try (java.sql.Connection c = pool(PoolKind.QUERY).getConnection()) {
+            return c.isValid(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     public void giveBack(DbConn conn) {
         if (conn.isBroken()) {
             discard(conn);

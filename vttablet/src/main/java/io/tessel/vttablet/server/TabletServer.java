@@ -18,10 +18,12 @@ import io.tessel.proto.Query.QueryResult;
 import io.tessel.proto.Query.RollbackRequest;
 import io.tessel.proto.Query.RollbackResponse;
 import io.tessel.proto.Query.StreamExecuteRequest;
+import io.tessel.proto.Query.StreamHealthResponse;
 import io.tessel.proto.Query.Target;
 import io.tessel.proto.Topodata.TabletAlias;
 import io.tessel.proto.Topodata.TabletType;
 import io.tessel.vttablet.TabletConfig;
+import io.tessel.vttablet.health.HealthReporter;
 import io.tessel.vttablet.pool.DbConn;
 import io.tessel.vttablet.pool.DbPools;
 import io.tessel.vttablet.pool.PoolKind;
@@ -44,6 +46,7 @@ public final class TabletServer implements QueryService {
     private final DbPools pools;
     private final QueryExecutor executor;
     private final TxEngine txEngine;
+    private final HealthReporter health;
     private volatile boolean isClosed;
 
     /**
@@ -58,6 +61,10 @@ public final class TabletServer implements QueryService {
         this.pools = new DbPools(config.poolConfig(), logPrefix);
         this.executor = new QueryExecutor(config.maxResultSize());
         this.txEngine = new TxEngine(pools, executor, logPrefix, config.transactionTimeout());
+        Target target = Target.newBuilder().setKeyspace(config.keyspace()).setShard(config.shard())
+                .setTabletType(config.tabletType()).build();
+        this.health = new HealthReporter(target, alias, logPrefix, pools::isMysqlReachable,
+                java.time.Duration.ofSeconds(1), 20);
         log.info("{}: serving {} from database {}", logPrefix, config.tabletType(), config.dbName());
     }
 
@@ -149,10 +156,25 @@ public final class TabletServer implements QueryService {
         return BindVarSubstituter.substitute(query.getSql(), query.getBindVariablesMap());
     }
 
+    @Override
+    public HealthSubscription streamHealth(Consumer<StreamHealthResponse> listener, Consumer<RuntimeException> onError) {
+        return health.subscribe(listener, onError);
+    }
+
+    /**
+     * Ahead of a graceful shutdown: tells health subscribers the tablet is not serving, then ends their
+     * streams so a gRPC server can stop without waiting on them. Queries already running continue.
+     */
+    public void stopServing() {
+        health.stopServing();
+        health.close();
+    }
+
     private void checkRequest(Target target, long reservedId) {
         if (isClosed) {
             throw VtException.of(ErrorCode.UNAVAILABLE, logPrefix + ": tablet is shut down");
         }
+        health.recordQuery();
         checkTarget(target);
         if (reservedId != 0) {
             throw VtException.of(ErrorCode.UNIMPLEMENTED, "reserved connections are not supported");
@@ -201,6 +223,7 @@ public final class TabletServer implements QueryService {
             return;
         }
         isClosed = true;
+        stopServing();
         txEngine.close();
         pools.close();
         log.info("{}: closed", logPrefix);

@@ -1,0 +1,120 @@
+package io.tessel.vtgate.gateway;
+
+import io.tessel.common.errors.ErrorCode;
+import io.tessel.common.errors.VtException;
+import io.tessel.common.queryservice.QueryService;
+import io.tessel.proto.Query.Target;
+import io.tessel.proto.Topodata.ShardReference;
+import io.tessel.proto.Topodata.SrvKeyspace;
+import io.tessel.proto.Topodata.TabletType;
+import io.tessel.topo.Topo;
+import io.tessel.topo.TopoException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * vtgate's view of the cluster from the topology: the serving graph (keyspaces and their shards, from
+ * each SrvKeyspace of the cell) and the cell's tablets, re-read every {@code refresh} and swapped
+ * atomically; tablets are routed to through a {@link HealthCheck}. When the topology cannot be read,
+ * the last known state keeps serving, the outage is logged once, and reading resumes when it returns.
+ * Thread-safe.
+ */
+public final class TopoGateway implements TabletGateway, ServingGraph, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TopoGateway.class);
+
+    private final Topo topo;
+    private final String cell;
+    private final HealthCheck healthCheck;
+    private final AtomicReference<Map<String, List<String>>> graph = new AtomicReference<>(Map.of());
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("vtgate-topo-refresh").factory());
+    private volatile boolean isTopoReachable = true;
+
+    public TopoGateway(Topo topo, String cell, HealthCheck healthCheck, Duration refresh) {
+        this.topo = topo;
+        this.cell = cell;
+        this.healthCheck = healthCheck;
+        refresh();
+        timer.scheduleWithFixedDelay(this::refresh, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Reads the serving graph and tablets once; on failure keeps the last state. */
+    void refresh() {
+        try {
+            Map<String, List<String>> next = new TreeMap<>();
+            for (String ks : topo.getSrvKeyspaceNames(cell)) {
+                next.put(ks, primaryShards(topo.getSrvKeyspace(cell, ks)));
+            }
+            healthCheck.setTablets(topo.getTabletsByCell(cell));
+            graph.set(java.util.Collections.unmodifiableMap(next));
+            if (!isTopoReachable) {
+                log.info("vtgate: topology reachable again in cell {}; {} keyspaces", cell, next.size());
+            }
+            isTopoReachable = true;
+        } catch (TopoException | VtException e) {
+            if (isTopoReachable) {
+                log.warn("vtgate: topology unreachable in cell {}, serving with the last known state: {}", cell,
+                        e.getMessage());
+            }
+            isTopoReachable = false;
+        } catch (RuntimeException e) {
+            log.error("vtgate: topology refresh failed", e);
+        }
+    }
+
+    private static List<String> primaryShards(SrvKeyspace srv) {
+        List<String> shards = new ArrayList<>();
+        for (SrvKeyspace.KeyspacePartition p : srv.getPartitionsList()) {
+            if (p.getServedType() == TabletType.PRIMARY) {
+                for (ShardReference ref : p.getShardReferencesList()) {
+                    shards.add(ref.getName());
+                }
+            }
+        }
+        return List.copyOf(shards);
+    }
+
+    /** Whether the last topology read succeeded; exported as a metric later. */
+    public boolean isTopoReachable() {
+        return isTopoReachable;
+    }
+
+    @Override
+    public Set<String> keyspaces() {
+        return graph.get().keySet();
+    }
+
+    @Override
+    public Optional<List<String>> shards(String keyspace) {
+        return Optional.ofNullable(graph.get().get(keyspace));
+    }
+
+    @Override
+    public QueryService queryService(Target target) {
+        List<TabletHealth> candidates = TabletPicker.candidates(
+                healthCheck.tablets(target.getKeyspace(), target.getShard(), target.getTabletType()),
+                target.getTabletType());
+        if (candidates.isEmpty()) {
+            throw VtException.of(ErrorCode.UNAVAILABLE, "no healthy tablet available for '" + target.getKeyspace()
+                    + "/" + target.getShard() + " " + target.getTabletType().name().toLowerCase() + "'");
+        }
+        return TabletPicker.pick(candidates).queryService();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        healthCheck.close();
+    }
+}

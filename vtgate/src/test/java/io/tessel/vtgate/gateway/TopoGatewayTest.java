@@ -1,0 +1,122 @@
+package io.tessel.vtgate.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tessel.common.errors.ErrorCode;
+import io.tessel.common.errors.VtException;
+import io.tessel.proto.Query.Target;
+import io.tessel.proto.Topodata.Keyspace;
+import io.tessel.proto.Topodata.Tablet;
+import io.tessel.proto.Topodata.TabletAlias;
+import io.tessel.proto.Topodata.TabletType;
+import io.tessel.topo.Topo;
+import io.tessel.topo.TopoCode;
+import io.tessel.topo.memory.InMemoryTopoConn;
+import io.tessel.vtgate.exec.FakeQueryService;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Discovery from an in-memory topology, with fake tablets whose health the test drives. */
+class TopoGatewayTest {
+    private final InMemoryTopoConn store = new InMemoryTopoConn();
+    private final Topo topo = store.newTopo("zone1");
+    private final Map<Integer, FakeQueryService> tablets = new ConcurrentHashMap<>();
+    private final HealthCheck healthCheck = new HealthCheck(
+            t -> tablets.computeIfAbsent(t.getAlias().getUid(), uid -> new FakeQueryService()), Duration.ofMillis(50));
+    private TopoGateway gateway;
+
+    @AfterEach
+    void close() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    private void addTablet(int uid, String shard, TabletType type) {
+        topo.createTablet(Tablet.newBuilder().setAlias(TabletAlias.newBuilder().setCell("zone1").setUid(uid))
+                .setKeyspace("ks").setShard(shard).setType(type).setHostname("127.0.0.1").putPortMap("grpc", 16000 + uid)
+                .build());
+    }
+
+    private static Target target(String shard, TabletType type) {
+        return Target.newBuilder().setKeyspace("ks").setShard(shard).setTabletType(type).build();
+    }
+
+    private void startWithTwoShards() {
+        topo.createKeyspace("ks", Keyspace.getDefaultInstance());
+        topo.createShard("ks", "-80");
+        topo.createShard("ks", "80-");
+        topo.rebuildKeyspaceGraph("ks", List.of());
+        addTablet(100, "-80", TabletType.PRIMARY);
+        addTablet(101, "80-", TabletType.PRIMARY);
+        gateway = new TopoGateway(topo, "zone1", healthCheck, Duration.ofMillis(50));
+    }
+
+    @Test
+    void servingGraphAndTabletsComeFromTheTopology() {
+        startWithTwoShards();
+        assertEquals(List.of("-80", "80-"), gateway.shards("ks").orElseThrow());
+        assertSame(tablets.get(100), gateway.queryService(target("-80", TabletType.PRIMARY)));
+        assertSame(tablets.get(101), gateway.queryService(target("80-", TabletType.PRIMARY)));
+    }
+
+    @Test
+    void brokenOrNotServingTabletIsNotRoutedToUntilItRecovers() {
+        startWithTwoShards();
+        tablets.get(100).breakHealthStream();
+        VtException e = assertThrows(VtException.class, () -> gateway.queryService(target("-80", TabletType.PRIMARY)));
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        assertTrue(e.getMessage().contains("ks/-80 primary"), e.getMessage());
+        assertSame(tablets.get(101), gateway.queryService(target("80-", TabletType.PRIMARY)), "the other shard serves on");
+        awaitRoutable("-80"); // the health check re-subscribes after its retry delay
+        tablets.get(101).setServing(false);
+        assertThrows(VtException.class, () -> gateway.queryService(target("80-", TabletType.PRIMARY)));
+        tablets.get(101).setServing(true);
+        assertSame(tablets.get(101), gateway.queryService(target("80-", TabletType.PRIMARY)));
+    }
+
+    @Test
+    void topologyOutageKeepsTheLastStateAndChangesArePickedUpAfterwards() {
+        startWithTwoShards();
+        store.setError(TopoCode.UNREACHABLE);
+        gateway.refresh();
+        assertEquals(false, gateway.isTopoReachable());
+        assertSame(tablets.get(100), gateway.queryService(target("-80", TabletType.PRIMARY)), "last known state serves");
+        store.setError(null);
+        addTablet(102, "-80", TabletType.REPLICA);
+        gateway.refresh();
+        assertEquals(true, gateway.isTopoReachable());
+        assertSame(tablets.get(102), gateway.queryService(target("-80", TabletType.REPLICA)));
+    }
+
+    @Test
+    void removedTabletIsClosedAndForgotten() {
+        startWithTwoShards();
+        topo.deleteTablet(TabletAlias.newBuilder().setCell("zone1").setUid(101).build());
+        gateway.refresh();
+        assertThrows(VtException.class, () -> gateway.queryService(target("80-", TabletType.PRIMARY)));
+        assertEquals(0, tablets.get(101).healthSubscribers());
+    }
+
+    private void awaitRoutable(String shard) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            try {
+                gateway.queryService(target(shard, TabletType.PRIMARY));
+                return;
+            } catch (VtException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+}
