@@ -2,9 +2,14 @@ package io.tessel.vtcombo;
 
 import io.tessel.common.queryservice.GrpcQueryClient;
 import io.tessel.common.queryservice.QueryService;
+import io.tessel.proto.Topodata.Keyspace;
+import io.tessel.proto.Topodata.Tablet;
 import io.tessel.proto.Topodata.TabletType;
+import io.tessel.topo.Topo;
+import io.tessel.topo.memory.InMemoryTopoConn;
 import io.tessel.vtgate.VtGate;
-import io.tessel.vtgate.gateway.StaticGateway;
+import io.tessel.vtgate.gateway.HealthCheck;
+import io.tessel.vtgate.gateway.TopoGateway;
 import io.tessel.vttablet.TabletConfig;
 import io.tessel.vttablet.TabletGrpcServer;
 import io.tessel.vttablet.server.TabletServer;
@@ -13,15 +18,19 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One process holding a whole Tessel cluster: a vttablet per shard in front of that shard's MySQL,
- * and vtgate routing to them. Everything started is closed in reverse order by {@link #close()}.
+ * One process holding a whole Tessel cluster: an in-memory topology with the keyspace, its shards and
+ * tablet records, a vttablet per shard in front of that shard's MySQL, and vtgate discovering and routing
+ * to them through the topology and the tablets' health streams, in process or over gRPC. Everything started is closed in reverse order by {@link #close()}.
  */
 public final class ComboCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ComboCluster.class);
@@ -32,7 +41,11 @@ public final class ComboCluster implements AutoCloseable {
     private ComboCluster() {}
 
     private void boot(ComboConfig config, List<MysqlInstance> mysqls) throws Exception {
-        StaticGateway.Builder gateway = StaticGateway.builder();
+        InMemoryTopoConn store = new InMemoryTopoConn();
+        Topo topo = store.newTopo(config.cell());
+        resources.push(topo);
+        topo.createKeyspace(config.keyspace(), Keyspace.getDefaultInstance());
+        Map<Integer, QueryService> local = new HashMap<>();
         for (int i = 0; i < config.shards().size(); i++) {
             String shard = config.shards().get(i);
             MysqlInstance mysql = mysqls.get(i);
@@ -43,10 +56,30 @@ public final class ComboCluster implements AutoCloseable {
                     .grpc("127.0.0.1", 0).build();
             TabletServer tablet = new TabletServer(tc);
             resources.push(tablet);
-            gateway.tablet(config.keyspace(), shard, TabletType.PRIMARY, connect(config, tablet, tc));
+            int grpcPort = 0;
+            if (config.tabletProtocol() == ComboConfig.TabletProtocol.GRPC) {
+                TabletGrpcServer server = TabletGrpcServer.start(tablet, "127.0.0.1", 0, tc.logPrefix());
+                resources.push(server);
+                grpcPort = server.port();
+            }
+            local.put(tc.alias().getUid(), new LocalTablet(tablet));
+            topo.createShard(config.keyspace(), shard);
+            topo.createTablet(Tablet.newBuilder().setAlias(tc.alias()).setHostname("127.0.0.1")
+                    .putPortMap("grpc", grpcPort).setKeyspace(config.keyspace()).setShard(shard)
+                    .setType(TabletType.PRIMARY).setDbNameOverride(tc.dbName())
+                    .setMysqlHostname(mysql.host()).setMysqlPort(mysql.port()).build());
         }
-        StaticGateway built = gateway.build();
-        VtGate vtgate = new VtGate(config.vtgate(), built, built);
+        topo.rebuildKeyspaceGraph(config.keyspace(), List.of(config.cell()));
+        HealthCheck healthCheck = new HealthCheck(t -> config.tabletProtocol() == ComboConfig.TabletProtocol.LOCAL
+                ? local.get(t.getAlias().getUid())
+                : new GrpcQueryClient(TabletGrpcServer.clientChannel(t.getHostname(), t.getPortMapOrThrow("grpc"))),
+                Duration.ofSeconds(1));
+        TopoGateway gateway = new TopoGateway(topo, config.cell(), healthCheck, Duration.ofSeconds(1));
+        resources.push(gateway);
+        if (!gateway.awaitServing(TabletType.PRIMARY, Duration.ofSeconds(30))) {
+            throw new IllegalStateException("vtcombo: tablets did not report serving within 30 s");
+        }
+        VtGate vtgate = new VtGate(config.vtgate(), gateway, gateway);
         resources.push(vtgate);
         address = vtgate.start();
     }
@@ -69,17 +102,6 @@ public final class ComboCluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
-    }
-
-    private QueryService connect(ComboConfig config, TabletServer tablet, TabletConfig tc) throws Exception {
-        if (config.tabletProtocol() == ComboConfig.TabletProtocol.LOCAL) {
-            return tablet;
-        }
-        TabletGrpcServer server = TabletGrpcServer.start(tablet, "127.0.0.1", 0, tc.logPrefix());
-        resources.push(server);
-        GrpcQueryClient client = new GrpcQueryClient(TabletGrpcServer.clientChannel("127.0.0.1", server.port()));
-        resources.push(client);
-        return client;
     }
 
     private static void prepareDatabase(MysqlInstance mysql, String database, String schemaSql) throws SQLException {

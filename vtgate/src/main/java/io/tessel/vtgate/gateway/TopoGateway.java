@@ -112,6 +112,34 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
         return TabletPicker.pick(candidates).queryService();
     }
 
+    /**
+     * Waits until every shard of every keyspace has a serving tablet of {@code type} (Vitess's
+     * --tablet_types_to_wait), polling; false when {@code timeout} passes first.
+     */
+    public boolean awaitServing(TabletType type, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (isEveryShardServing(type)) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20); // polling the health snapshot; the health check has no completion signal
+        }
+    }
+
+    private boolean isEveryShardServing(TabletType type) {
+        for (Map.Entry<String, List<String>> ks : graph.get().entrySet()) {
+            for (String shard : ks.getValue()) {
+                if (TabletPicker.candidates(healthCheck.tablets(ks.getKey(), shard, type), type).isEmpty()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     @Override
     public void close() {
         timer.shutdownNow();

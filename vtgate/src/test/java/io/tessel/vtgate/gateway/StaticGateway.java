@@ -12,10 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-/**
- * A fixed serving graph and tablet map, for vtcombo (where every tablet lives in the same process) and
- * tests. Immutable once built; thread-safe.
- */
+/** A fixed serving graph and tablet map for unit tests. Immutable once built; thread-safe. */
 public final class StaticGateway implements TabletGateway, ServingGraph {
     private record Key(String keyspace, String shard, TabletType type) {}
 

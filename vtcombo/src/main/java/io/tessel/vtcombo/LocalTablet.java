@@ -1,0 +1,63 @@
+package io.tessel.vtcombo;
+
+import io.tessel.common.queryservice.QueryService;
+import io.tessel.proto.Query.BeginExecuteRequest;
+import io.tessel.proto.Query.BeginExecuteResponse;
+import io.tessel.proto.Query.BeginRequest;
+import io.tessel.proto.Query.BeginResponse;
+import io.tessel.proto.Query.CommitRequest;
+import io.tessel.proto.Query.CommitResponse;
+import io.tessel.proto.Query.ExecuteRequest;
+import io.tessel.proto.Query.ExecuteResponse;
+import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.RollbackRequest;
+import io.tessel.proto.Query.RollbackResponse;
+import io.tessel.proto.Query.StreamExecuteRequest;
+import io.tessel.proto.Query.StreamHealthResponse;
+import java.util.function.Consumer;
+
+/**
+ * vtgate's handle on a tablet in the same process: every call goes straight to the tablet, and closing
+ * the handle (vtgate forgetting the tablet) leaves the tablet itself running; the cluster owns it.
+ */
+record LocalTablet(QueryService tablet) implements QueryService {
+    @Override
+    public ExecuteResponse execute(ExecuteRequest request) {
+        return tablet.execute(request);
+    }
+
+    @Override
+    public void streamExecute(StreamExecuteRequest request, Consumer<QueryResult> sink) {
+        tablet.streamExecute(request, sink);
+    }
+
+    @Override
+    public BeginResponse begin(BeginRequest request) {
+        return tablet.begin(request);
+    }
+
+    @Override
+    public CommitResponse commit(CommitRequest request) {
+        return tablet.commit(request);
+    }
+
+    @Override
+    public RollbackResponse rollback(RollbackRequest request) {
+        return tablet.rollback(request);
+    }
+
+    @Override
+    public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
+        return tablet.beginExecute(request);
+    }
+
+    @Override
+    public HealthSubscription streamHealth(Consumer<StreamHealthResponse> listener, Consumer<RuntimeException> onError) {
+        return tablet.streamHealth(listener, onError);
+    }
+
+    @Override
+    public void close() {
+        // the cluster closes the tablet; vtgate only drops its handle
+    }
+}
