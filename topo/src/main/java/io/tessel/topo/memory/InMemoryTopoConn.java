@@ -1,6 +1,7 @@
 package io.tessel.topo.memory;
 
 import io.tessel.proto.Topodata.CellInfo;
+import io.tessel.topo.ConnPaths;
 import io.tessel.topo.DirEntry;
 import io.tessel.topo.LockHandle;
 import io.tessel.topo.Topo;
@@ -62,8 +63,7 @@ public final class InMemoryTopoConn implements TopoConn {
 
     /** A new connection on the same store, rooted at the absolute path {@code root} (e.g. /vitess/global). */
     public InMemoryTopoConn withRoot(String root) {
-        String normalized = normalize(root);
-        return new InMemoryTopoConn(store, normalized.isEmpty() ? "" : "/" + normalized);
+        return new InMemoryTopoConn(store, ConnPaths.root(root));
     }
 
     /** This connection's absolute root, {@code /} for the store's top. */
@@ -184,35 +184,11 @@ public final class InMemoryTopoConn implements TopoConn {
     }
 
     private String fullFile(String path) {
-        String relative = normalize(path);
-        if (relative.isEmpty()) {
-            throw new IllegalArgumentException("a file path is required, got '" + path + "'");
-        }
-        return root + "/" + relative;
+        return root + "/" + ConnPaths.file(path);
     }
 
     private String fullDir(String dir) {
-        String relative = normalize(dir);
+        String relative = ConnPaths.normalize(dir);
         return relative.isEmpty() ? root : root + "/" + relative;
-    }
-
-    /** Strips leading and trailing '/' and rejects empty, "." and ".." segments. */
-    private static String normalize(String path) {
-        Objects.requireNonNull(path, "path");
-        int from = 0;
-        int to = path.length();
-        while (from < to && path.charAt(from) == '/') {
-            from++;
-        }
-        while (to > from && path.charAt(to - 1) == '/') {
-            to--;
-        }
-        String trimmed = path.substring(from, to);
-        for (String segment : trimmed.split("/", -1)) {
-            if (!trimmed.isEmpty() && (segment.isEmpty() || segment.equals(".") || segment.equals(".."))) {
-                throw new IllegalArgumentException("invalid topo path '" + path + "'");
-            }
-        }
-        return trimmed;
     }
 }
