@@ -1,0 +1,128 @@
+package io.tessel.vtctld;
+
+import io.tessel.common.errors.VtException;
+import io.tessel.topo.Topo;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * The vtctld daemon: parses flags (each also read from the environment variable of the same name, upper-cased
+ * with underscores), opens the topology and serves {@link VtctldService} through a {@link VtctldServer} until
+ * SIGTERM, then stops gracefully.
+ */
+@Command(name = "vtctld", mixinStandardHelpOptions = true, showDefaultValues = true,
+        defaultValueProvider = VtCtld.EnvDefaults.class, sortOptions = false,
+        description = "Serves the Vitess vtctld admin API (keyspaces, shards, vschema, tablets, serving graph) over "
+                + "gRPC. Every flag can also be set through the environment variable of the same name in upper case, "
+                + "e.g. --grpc-port as GRPC_PORT.")
+public final class VtCtld implements Callable<Integer> {
+    static {
+        // The daemon's logging setup; set before the first logger exists. -Dlogback.configurationFile wins.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "vtctld-logback.xml");
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(VtCtld.class);
+
+    @Option(names = "--topo-implementation", defaultValue = "etcd2",
+            description = "Topology backend: etcd2, or memory (an empty private store, for local tests only).")
+    String topoImplementation;
+    @Option(names = "--topo-global-server-address", defaultValue = "127.0.0.1:2379",
+            description = "Address of the global topology server (etcd2).")
+    String topoGlobalServerAddress;
+    @Option(names = "--topo-global-root", defaultValue = Topo.DEFAULT_GLOBAL_ROOT,
+            description = "Root path of the global topology.")
+    String topoGlobalRoot;
+    @Option(names = "--topo-memory-cells", defaultValue = "zone1", split = ",",
+            description = "Cells the memory topology starts with (memory only), comma-separated.")
+    List<String> topoMemoryCells;
+    @Option(names = "--grpc-port", defaultValue = "15999", description = "Port of the gRPC admin service.")
+    int grpcPort;
+    @Option(names = "--bind-address", defaultValue = "127.0.0.1", description = "Address the gRPC server binds.")
+    String bindAddress;
+
+    public static void main(String[] args) {
+        int rc = new CommandLine(new VtCtld()).execute(args);
+        if (rc != 0) {
+            System.exit(rc);
+        }
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Topo topo;
+        try {
+            topo = TopoBackend.of(topoImplementation).open(topoGlobalServerAddress, topoGlobalRoot, topoMemoryCells);
+        } catch (VtException | IllegalArgumentException e) {
+            log.error("vtctld: cannot open the {} topology: {}", topoImplementation, e.getMessage());
+            return 1;
+        }
+        VtctldServer server;
+        try {
+            server = VtctldServer.start(topo, bindAddress, grpcPort);
+        } catch (IOException e) {
+            log.error("vtctld: cannot listen on {}:{}: {}", bindAddress, grpcPort, e.getMessage());
+            closeTopo(topo);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("vtctld: shutting down");
+            server.close();
+            closeTopo(topo);
+            stopped.countDown();
+        }, "vtctld-shutdown"));
+        log.info("vtctld: started, topo {}, gRPC on {}:{}", describeTopo(), bindAddress, server.port());
+        server.awaitTermination();
+        stopped.await();
+        return 0;
+    }
+
+    private String describeTopo() {
+        return TopoBackend.of(topoImplementation) == TopoBackend.MEMORY
+                ? "memory with cells " + topoMemoryCells
+                : topoImplementation + " at " + topoGlobalServerAddress + " " + topoGlobalRoot;
+    }
+
+    private static void closeTopo(Topo topo) {
+        topo.close();
+        topo.global().close();
+    }
+
+    /** Reads each option's default from the environment variable named after it: --grpc-port → GRPC_PORT. */
+    public static final class EnvDefaults implements CommandLine.IDefaultValueProvider {
+        private final Function<String, String> env;
+
+        public EnvDefaults() {
+            this(System::getenv);
+        }
+
+        EnvDefaults(Function<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public String defaultValue(ArgSpec argSpec) {
+            if (argSpec instanceof OptionSpec option && option.longestName().startsWith("--")) {
+                return env.apply(envName(option.longestName()));
+            }
+            return null;
+        }
+
+        static String envName(String flag) {
+            return flag.substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.tessel.vtctld;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tessel.common.errors.ErrorCode;
+import io.tessel.common.errors.VtException;
+import io.tessel.topo.Topo;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The vtctld daemon's flags, their environment variables, and how the topology backend is chosen. */
+class VtCtldTest {
+    @Test
+    void helpListsEveryFlagWithItsDefault() {
+        StringWriter out = new StringWriter();
+        CommandLine cmd = new CommandLine(new VtCtld());
+        cmd.setOut(new PrintWriter(out));
+        assertEquals(0, cmd.execute("--help"));
+        String help = out.toString();
+        for (String expected : List.of("--topo-implementation", "Default: etcd2", "--topo-global-server-address",
+                "--topo-global-root", "Default: /vitess/global", "--topo-memory-cells", "--grpc-port",
+                "Default: 15999", "--bind-address", "Default: 127.0.0.1", "GRPC_PORT")) {
+            assertTrue(help.contains(expected), expected + " in\n" + help);
+        }
+    }
+
+    @Test
+    void everyFlagIsAlsoReadFromItsEnvironmentVariable() {
+        VtCtld daemon = new VtCtld();
+        CommandLine cmd = new CommandLine(daemon);
+        cmd.setDefaultValueProvider(new VtCtld.EnvDefaults(Map.of("GRPC_PORT", "16999",
+                "TOPO_IMPLEMENTATION", "memory", "TOPO_MEMORY_CELLS", "zone1,zone2")::get));
+        cmd.parseArgs("--bind-address", "0.0.0.0");
+        assertEquals(16999, daemon.grpcPort);
+        assertEquals("memory", daemon.topoImplementation);
+        assertEquals(List.of("zone1", "zone2"), daemon.topoMemoryCells);
+        assertEquals("0.0.0.0", daemon.bindAddress);
+        assertEquals("/vitess/global", daemon.topoGlobalRoot);
+        assertEquals("TOPO_GLOBAL_SERVER_ADDRESS", VtCtld.EnvDefaults.envName("--topo-global-server-address"));
+    }
+
+    @Test
+    void memoryBackendStartsWithItsCells() {
+        Topo topo = TopoBackend.of("memory").open("ignored", Topo.DEFAULT_GLOBAL_ROOT, List.of("zone1", "zone2"));
+        assertEquals(List.of("zone1", "zone2"), topo.getCellNames());
+        topo.close();
+    }
+
+    @Test
+    void etcd2IsAClearStartupErrorUntilTheBackendIsInTheBuild() {
+        assumeTrue(isAbsent(TopoBackend.ETCD_CLASS), "the etcd backend is in this build");
+        VtException e = assertThrows(VtException.class,
+                () -> TopoBackend.ETCD2.open("127.0.0.1:2379", Topo.DEFAULT_GLOBAL_ROOT, List.of()));
+        assertEquals(ErrorCode.UNIMPLEMENTED, e.code());
+        assertTrue(e.getMessage().startsWith("etcd2 topology backend not available in this build"), e.getMessage());
+        assertEquals(1, new CommandLine(new VtCtld()).execute("--topo-implementation", "etcd2"));
+    }
+
+    @Test
+    void etcd2OpensThroughTheBackendApiWhenItIsInTheBuild() {
+        assumeTrue(!isAbsent(TopoBackend.ETCD_CLASS), "the etcd backend is not in this build");
+        // jetcd connects lazily, so opening against a closed port only proves the wiring matches the API.
+        Topo topo = TopoBackend.ETCD2.open("127.0.0.1:1", Topo.DEFAULT_GLOBAL_ROOT, List.of());
+        assertEquals("io.tessel.topo.etcd.EtcdTopoConn", topo.global().getClass().getName());
+        topo.close();
+        topo.global().close();
+    }
+
+    @Test
+    void unknownImplementationsAreRefused() {
+        assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(VtException.class, () -> TopoBackend.of("zk2")).code());
+        assertEquals(TopoBackend.ETCD2, TopoBackend.of("ETCD2"));
+        assertEquals(1, new CommandLine(new VtCtld()).execute("--topo-implementation", "consul"));
+    }
+
+    private static boolean isAbsent(String className) {
+        try {
+            Class.forName(className);
+            return false;
+        } catch (ClassNotFoundException e) {
+            return true;
+        }
+    }
+}
