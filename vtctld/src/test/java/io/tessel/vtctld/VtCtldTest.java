@@ -1,13 +1,14 @@
 package io.tessel.vtctld;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.VtException;
 import io.tessel.topo.Topo;
+import io.tessel.topo.etcd.EtcdTopoConn;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -54,23 +55,16 @@ class VtCtldTest {
     }
 
     @Test
-    void etcd2IsAClearStartupErrorUntilTheBackendIsInTheBuild() {
-        assumeTrue(isAbsent(TopoBackend.ETCD_CLASS), "the etcd backend is in this build");
-        VtException e = assertThrows(VtException.class,
-                () -> TopoBackend.ETCD2.open("127.0.0.1:2379", Topo.DEFAULT_GLOBAL_ROOT, List.of()));
-        assertEquals(ErrorCode.UNIMPLEMENTED, e.code());
-        assertTrue(e.getMessage().startsWith("etcd2 topology backend not available in this build"), e.getMessage());
-        assertEquals(1, new CommandLine(new VtCtld()).execute("--topo-implementation", "etcd2"));
-    }
-
-    @Test
-    void etcd2OpensThroughTheBackendApiWhenItIsInTheBuild() {
-        assumeTrue(!isAbsent(TopoBackend.ETCD_CLASS), "the etcd backend is not in this build");
-        // jetcd connects lazily, so opening against a closed port only proves the wiring matches the API.
+    void etcd2OpensEtcdConnections() {
+        // jetcd connects lazily, so opening against a closed port only proves the wiring.
         Topo topo = TopoBackend.ETCD2.open("127.0.0.1:1", Topo.DEFAULT_GLOBAL_ROOT, List.of());
-        assertEquals("io.tessel.topo.etcd.EtcdTopoConn", topo.global().getClass().getName());
+        assertInstanceOf(EtcdTopoConn.class, topo.global());
+        assertEquals(Topo.DEFAULT_GLOBAL_ROOT, ((EtcdTopoConn) topo.global()).config().root());
         topo.close();
         topo.global().close();
+        assertThrows(IllegalArgumentException.class, () -> TopoBackend.ETCD2.open("", "", List.of()));
+        assertEquals(1, new CommandLine(new VtCtld()).execute("--topo-implementation", "etcd2",
+                "--topo-global-server-address", ""));
     }
 
     @Test
@@ -78,14 +72,5 @@ class VtCtldTest {
         assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(VtException.class, () -> TopoBackend.of("zk2")).code());
         assertEquals(TopoBackend.ETCD2, TopoBackend.of("ETCD2"));
         assertEquals(1, new CommandLine(new VtCtld()).execute("--topo-implementation", "consul"));
-    }
-
-    private static boolean isAbsent(String className) {
-        try {
-            Class.forName(className);
-            return false;
-        } catch (ClassNotFoundException e) {
-            return true;
-        }
     }
 }
