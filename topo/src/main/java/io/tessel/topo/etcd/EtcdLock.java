@@ -6,6 +6,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Lease;
 import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.op.Cmp;
@@ -187,17 +188,20 @@ final class EtcdLock implements LockHandle {
                 .withLimit(1).build();
         ByteSequence prefix = EtcdTopoConn.bytes(locksDir);
         while (true) {
-            List<KeyValue> earlier = conn.call(conn.client().getKVClient().get(prefix, newestEarlier),
-                    "list holders of " + locksDir).getKvs();
-            if (earlier.isEmpty()) {
+            GetResponse earlier = conn.call(conn.client().getKVClient().get(prefix, newestEarlier),
+                    "list holders of " + locksDir);
+            if (earlier.getKvs().isEmpty()) {
                 return;
             }
-            awaitDeleted(earlier.getFirst(), revision, deadline, timeout);
+            // The key existed at the read's revision, so its deletion comes later. Watching from the next
+            // revision rather than from our own key's (as Vitess does) starts a watch etcd serves at once;
+            // one starting in the past waits for etcd's 100 ms resync of lagging watchers.
+            awaitDeleted(earlier.getKvs().getFirst(), earlier.getHeader().getRevision() + 1, deadline, timeout);
         }
     }
 
-    /** Watches an earlier holder's key from {@code revision} until it is deleted or the deadline passes. */
-    private void awaitDeleted(KeyValue earlier, long revision, long deadline, Duration timeout) {
+    /** Watches an earlier holder's key from {@code fromRevision} until it is deleted or the deadline passes. */
+    private void awaitDeleted(KeyValue earlier, long fromRevision, long deadline, Duration timeout) {
         String detail = "lock on " + dir + " for " + holder + ", held by " + earlier.getValue().toString(UTF_8)
                 + " (" + earlier.getKey().toString(UTF_8) + ")";
         long remaining = deadline - System.nanoTime();
@@ -205,7 +209,7 @@ final class EtcdLock implements LockHandle {
             throw new TopoException(TopoCode.TIMEOUT, detail + ": not released within " + timeout.toMillis() + " ms");
         }
         CompletableFuture<Void> deleted = new CompletableFuture<>();
-        WatchOption fromOurs = WatchOption.builder().withRevision(revision).withNoPut(true).build();
+        WatchOption deletes = WatchOption.builder().withRevision(fromRevision).withNoPut(true).build();
         Watch.Listener untilDeleted = Watch.listener(
                 response -> {
                     if (response.getEvents().stream().anyMatch(e -> e.getEventType() == WatchEvent.EventType.DELETE)) {
@@ -215,7 +219,7 @@ final class EtcdLock implements LockHandle {
                 deleted::completeExceptionally,
                 () -> deleted.completeExceptionally(new TopoException(TopoCode.UNREACHABLE, "watch closed")));
         try (Watch.Watcher watcher = conn.start(
-                () -> conn.client().getWatchClient().watch(earlier.getKey(), fromOurs, untilDeleted), detail)) {
+                () -> conn.client().getWatchClient().watch(earlier.getKey(), deletes, untilDeleted), detail)) {
             conn.call(deleted, Duration.ofNanos(remaining), detail);
         }
     }

@@ -22,12 +22,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One private {@code etcd} server for tests, on 127.0.0.1 with free client, peer and metrics ports (so it
  * never binds etcd's defaults), its data in a temporary directory (on tmpfs when {@code /dev/shm} exists,
- * since etcd fsyncs every write). {@link #stop()} and {@link #restart()} keep the data and ports;
+ * since etcd fsyncs every write; {@code -Dtessel.it.etcd.dir} picks another parent). {@link #stop()} and {@link #restart()} keep the data and ports;
  * {@link #close()} stops it and deletes the directory. Not thread-safe: one owner drives it.
  */
 public final class EtcdProcess implements AutoCloseable {
     /** System property naming the etcd binary; by default {@code etcd} on the PATH, else /usr/bin/etcd. */
     public static final String BINARY_PROPERTY = "tessel.it.etcd.binary";
+    /** System property naming the parent directory of the data directory; by default /dev/shm if writable. */
+    public static final String DIR_PROPERTY = "tessel.it.etcd.dir";
 
     private static final Logger log = LoggerFactory.getLogger(EtcdProcess.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
@@ -180,10 +182,11 @@ public final class EtcdProcess implements AutoCloseable {
     }
 
     private static Path newDirectory() {
-        Path shm = Path.of("/dev/shm");
+        String configured = System.getProperty(DIR_PROPERTY, "");
+        Path parent = configured.isBlank() ? Path.of("/dev/shm") : Path.of(configured);
         try {
-            return Files.isDirectory(shm) && Files.isWritable(shm)
-                    ? Files.createTempDirectory(shm, "tessel-etcd-") : Files.createTempDirectory("tessel-etcd-");
+            return Files.isDirectory(parent) && Files.isWritable(parent)
+                    ? Files.createTempDirectory(parent, "tessel-etcd-") : Files.createTempDirectory("tessel-etcd-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
