@@ -31,10 +31,6 @@ final class AdminChecks {
         return VtException.of(ErrorCode.INVALID_ARGUMENT, message);
     }
 
-    static VtException failedPrecondition(String message) {
-        return VtException.of(ErrorCode.FAILED_PRECONDITION, message);
-    }
-
     static VtException notFound(String message) {
         return VtException.of(ErrorCode.NOT_FOUND, message);
     }

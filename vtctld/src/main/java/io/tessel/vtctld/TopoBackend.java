@@ -22,10 +22,6 @@ enum TopoBackend {
         this.flagName = flagName;
     }
 
-    String flagName() {
-        return flagName;
-    }
-
     /** The backend named by a flag value, e.g. {@code etcd2}; INVALID_ARGUMENT for any other name. */
     static TopoBackend of(String name) {
         for (TopoBackend backend : values()) {
