@@ -1,19 +1,17 @@
 package io.tessel.vtctld;
 
+import io.tessel.common.flags.EnvDefaults;
+import io.tessel.topo.TopoBackend;
 import io.tessel.common.errors.VtException;
 import io.tessel.topo.Topo;
 import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,7 +20,7 @@ import picocli.CommandLine.Option;
  * SIGTERM, then stops gracefully.
  */
 @Command(name = "vtctld", mixinStandardHelpOptions = true, showDefaultValues = true,
-        defaultValueProvider = VtCtld.EnvDefaults.class, sortOptions = false,
+        defaultValueProvider = EnvDefaults.class, sortOptions = false,
         description = "Serves the Vitess vtctld admin API (keyspaces, shards, vschema, tablets, serving graph) over "
                 + "gRPC. Every flag can also be set through the environment variable of the same name in upper case, "
                 + "e.g. --grpc-port as GRPC_PORT.")
@@ -101,28 +99,4 @@ public final class VtCtld implements Callable<Integer> {
         topo.global().close();
     }
 
-    /** Reads each option's default from the environment variable named after it: --grpc-port → GRPC_PORT. */
-    public static final class EnvDefaults implements CommandLine.IDefaultValueProvider {
-        private final Function<String, String> env;
-
-        public EnvDefaults() {
-            this(System::getenv);
-        }
-
-        EnvDefaults(Function<String, String> env) {
-            this.env = env;
-        }
-
-        @Override
-        public String defaultValue(ArgSpec argSpec) {
-            if (argSpec instanceof OptionSpec option && option.longestName().startsWith("--")) {
-                return env.apply(envName(option.longestName()));
-            }
-            return null;
-        }
-
-        static String envName(String flag) {
-            return flag.substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.tessel.vtctld;
 
+import io.tessel.common.flags.Durations;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
@@ -61,6 +62,14 @@ public final class Vtctl implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    private static Duration parseDurationFlag(String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw VtException.of(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+        }
+    }
+
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
@@ -102,7 +111,7 @@ public final class Vtctl implements Callable<Integer> {
      */
     <T> int call(CommandLine commandLine, Function<VtctldBlockingStub, T> rpc,
             Function<T, ? extends MessageOrBuilder> output) throws InvalidProtocolBufferException {
-        Duration timeout = parseDuration(actionTimeout);
+        Duration timeout = parseDurationFlag(actionTimeout);
         ManagedChannel channel = NettyChannelBuilder.forTarget(server).usePlaintext().build();
         try {
             T response = rpc.apply(VtctldGrpc.newBlockingStub(channel)
@@ -114,24 +123,6 @@ public final class Vtctl implements Callable<Integer> {
         }
     }
 
-    /** Go-style durations as Vitess flags take them: 500ms, 30s, 5m, 1h. */
-    static Duration parseDuration(String text) {
-        String t = text.trim();
-        try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            long amount = Long.parseLong(t.substring(0, t.length() - 1));
-            return switch (t.charAt(t.length() - 1)) {
-                case 's' -> Duration.ofSeconds(amount);
-                case 'm' -> Duration.ofMinutes(amount);
-                case 'h' -> Duration.ofHours(amount);
-                default -> throw new NumberFormatException();
-            };
-        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-            throw VtException.of(ErrorCode.INVALID_ARGUMENT, "invalid duration '" + text + "', expecting e.g. 30s");
-        }
-    }
 
     /** A failure as {@code CODE: message}, with the gRPC code of an RPC error. */
     static String describe(Exception e) {

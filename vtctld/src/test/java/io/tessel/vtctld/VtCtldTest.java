@@ -1,5 +1,7 @@
 package io.tessel.vtctld;
 
+import io.tessel.common.flags.EnvDefaults;
+import io.tessel.topo.TopoBackend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,7 +38,7 @@ class VtCtldTest {
     void everyFlagIsAlsoReadFromItsEnvironmentVariable() {
         VtCtld daemon = new VtCtld();
         CommandLine cmd = new CommandLine(daemon);
-        cmd.setDefaultValueProvider(new VtCtld.EnvDefaults(Map.of("GRPC_PORT", "16999",
+        cmd.setDefaultValueProvider(new EnvDefaults(Map.of("GRPC_PORT", "16999",
                 "TOPO_IMPLEMENTATION", "memory", "TOPO_MEMORY_CELLS", "zone1,zone2")::get));
         cmd.parseArgs("--bind-address", "0.0.0.0");
         assertEquals(16999, daemon.grpcPort);
@@ -44,7 +46,7 @@ class VtCtldTest {
         assertEquals(List.of("zone1", "zone2"), daemon.topoMemoryCells);
         assertEquals("0.0.0.0", daemon.bindAddress);
         assertEquals("/vitess/global", daemon.topoGlobalRoot);
-        assertEquals("TOPO_GLOBAL_SERVER_ADDRESS", VtCtld.EnvDefaults.envName("--topo-global-server-address"));
+        assertEquals("TOPO_GLOBAL_SERVER_ADDRESS", EnvDefaults.envName("--topo-global-server-address"));
     }
 
     @Test

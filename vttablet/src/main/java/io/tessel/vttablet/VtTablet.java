@@ -1,19 +1,18 @@
 package io.tessel.vttablet;
 
+import io.tessel.common.flags.Durations;
+import io.tessel.common.flags.EnvDefaults;
 import io.tessel.proto.Topodata.TabletType;
 import io.tessel.vttablet.server.TabletServer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -24,7 +23,7 @@ import picocli.CommandLine.Spec;
  * SIGTERM, then stops gracefully. vtcombo builds {@link TabletServer} and {@link TabletGrpcServer} itself.
  */
 @Command(name = "vttablet", mixinStandardHelpOptions = true, showDefaultValues = true,
-        defaultValueProvider = VtTablet.EnvDefaults.class, sortOptions = false,
+        defaultValueProvider = EnvDefaults.class, sortOptions = false,
         description = "Serves the Vitess query service for one MySQL. Every flag can also be set through the "
                 + "environment variable of the same name in upper case, e.g. --mysql-port as MYSQL_PORT.")
 public final class VtTablet implements Callable<Integer> {
@@ -126,7 +125,7 @@ public final class VtTablet implements Callable<Integer> {
         }
         return new TabletConfig(tabletAlias, keyspace, shard, parseTabletType(tabletType), dbName, mysqlHost, mysqlPort,
                 mysqlUser, mysqlPassword, grpcPort, bindAddress, poolSize, transactionCap, streamPoolSize,
-                parseDuration(txPoolTimeout), parseDuration(transactionTimeout), parseDuration(queryTimeout), maxResultSize);
+                Durations.parse(txPoolTimeout), Durations.parse(transactionTimeout), Durations.parse(queryTimeout), maxResultSize);
     }
 
     static TabletType parseTabletType(String s) {
@@ -137,43 +136,5 @@ public final class VtTablet implements Callable<Integer> {
         return type;
     }
 
-    /** Go-style durations as Vitess flags use them: 500ms, 1s, 2m, 1h; a bare number is seconds. */
-    static Duration parseDuration(String s) {
-        String t = s.trim();
-        if (t.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-        }
-        long amount = t.matches("\\d+") ? Long.parseLong(t) : Long.parseLong(t.substring(0, t.length() - 1));
-        return switch (t.matches("\\d+") ? 's' : t.charAt(t.length() - 1)) {
-            case 's' -> Duration.ofSeconds(amount);
-            case 'm' -> Duration.ofMinutes(amount);
-            case 'h' -> Duration.ofHours(amount);
-            default -> throw new IllegalArgumentException("invalid duration: " + s);
-        };
-    }
 
-    /** Reads each option's default from the environment variable named after it: --mysql-port → MYSQL_PORT. */
-    public static final class EnvDefaults implements CommandLine.IDefaultValueProvider {
-        private final Function<String, String> env;
-
-        public EnvDefaults() {
-            this(System::getenv);
-        }
-
-        EnvDefaults(Function<String, String> env) {
-            this.env = env;
-        }
-
-        @Override
-        public String defaultValue(ArgSpec argSpec) {
-            if (argSpec instanceof OptionSpec option && option.longestName().startsWith("--")) {
-                return env.apply(envName(option.longestName()));
-            }
-            return null;
-        }
-
-        static String envName(String flag) {
-            return flag.substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package io.tessel.vttablet;
 
+import io.tessel.common.flags.Durations;
+import io.tessel.common.flags.EnvDefaults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,11 +58,11 @@ class VtTabletTest {
 
     @Test
     void environmentVariablesNameTheFlags() {
-        assertEquals("MYSQL_PORT", VtTablet.EnvDefaults.envName("--mysql-port"));
-        assertEquals("QUERYSERVER_CONFIG_POOL_SIZE", VtTablet.EnvDefaults.envName("--queryserver-config-pool-size"));
+        assertEquals("MYSQL_PORT", EnvDefaults.envName("--mysql-port"));
+        assertEquals("QUERYSERVER_CONFIG_POOL_SIZE", EnvDefaults.envName("--queryserver-config-pool-size"));
         VtTablet cmd = new VtTablet();
         Map<String, String> env = Map.of("MYSQL_PORT", "17200", "KEYSPACE", "ks", "TABLET_ALIAS", "z-1");
-        CommandLine cl = new CommandLine(cmd).setDefaultValueProvider(new VtTablet.EnvDefaults(env::get));
+        CommandLine cl = new CommandLine(cmd).setDefaultValueProvider(new EnvDefaults(env::get));
         cl.parseArgs("--grpc-port=5");
         TabletConfig c = cmd.toConfig();
         assertEquals(17200, c.mysqlPort());
@@ -72,18 +74,18 @@ class VtTabletTest {
     void missingIdentityIsAUsageError() {
         VtTablet cmd = new VtTablet();
         int rc = new CommandLine(cmd).setErr(new java.io.PrintWriter(java.io.Writer.nullWriter()))
-                .setDefaultValueProvider(new VtTablet.EnvDefaults(k -> null)).execute("--keyspace=ks");
+                .setDefaultValueProvider(new EnvDefaults(k -> null)).execute("--keyspace=ks");
         assertEquals(2, rc, "picocli's usage-error exit code");
     }
 
     @Test
     void durationsParseLikeVitessFlags() {
-        assertEquals(Duration.ofSeconds(1), VtTablet.parseDuration("1s"));
-        assertEquals(Duration.ofMillis(500), VtTablet.parseDuration("500ms"));
-        assertEquals(Duration.ofMinutes(2), VtTablet.parseDuration("2m"));
-        assertEquals(Duration.ofHours(1), VtTablet.parseDuration("1h"));
-        assertEquals(Duration.ofSeconds(3), VtTablet.parseDuration("3"));
-        assertThrows(IllegalArgumentException.class, () -> VtTablet.parseDuration("3x"));
+        assertEquals(Duration.ofSeconds(1), Durations.parse("1s"));
+        assertEquals(Duration.ofMillis(500), Durations.parse("500ms"));
+        assertEquals(Duration.ofMinutes(2), Durations.parse("2m"));
+        assertEquals(Duration.ofHours(1), Durations.parse("1h"));
+        assertEquals(Duration.ofSeconds(3), Durations.parse("3"));
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse("3x"));
     }
 
     @Test

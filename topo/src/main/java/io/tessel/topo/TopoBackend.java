@@ -1,16 +1,15 @@
-package io.tessel.vtctld;
+package io.tessel.topo;
 
 import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.VtException;
-import io.tessel.topo.Topo;
 import io.tessel.topo.etcd.EtcdConfig;
 import io.tessel.topo.etcd.EtcdTopoConn;
 import io.tessel.topo.memory.InMemoryTopoConn;
 import java.util.List;
 import java.util.Locale;
 
-/** The topology implementations vtctld can open, by their Vitess {@code --topo-implementation} names. Stateless. */
-enum TopoBackend {
+/** The topology implementations a daemon can open, by their Vitess {@code --topo-implementation} names. Stateless. */
+public enum TopoBackend {
     /** etcd v3 at the global server address; cell connections follow each cell's CellInfo. */
     ETCD2("etcd2"),
     /** A private in-memory store with the given cells, for local tests only: nothing survives the process. */
@@ -23,7 +22,7 @@ enum TopoBackend {
     }
 
     /** The backend named by a flag value, e.g. {@code etcd2}; INVALID_ARGUMENT for any other name. */
-    static TopoBackend of(String name) {
+    public static TopoBackend of(String name) {
         for (TopoBackend backend : values()) {
             if (backend.flagName.equals(name.trim().toLowerCase(Locale.ROOT))) {
                 return backend;
@@ -40,7 +39,7 @@ enum TopoBackend {
      * @param memoryCells the cells a memory topology starts with; ignored for etcd2
      * @throws IllegalArgumentException if the etcd server address or root is malformed
      */
-    Topo open(String globalAddress, String globalRoot, List<String> memoryCells) {
+    public Topo open(String globalAddress, String globalRoot, List<String> memoryCells) {
         return switch (this) {
             case MEMORY -> new InMemoryTopoConn().newTopo(memoryCells.toArray(String[]::new));
             case ETCD2 -> {

@@ -1,0 +1,104 @@
+package io.tessel.vtgate;
+
+import io.tessel.common.flags.Durations;
+import io.tessel.common.flags.EnvDefaults;
+import io.tessel.common.queryservice.GrpcQueryClient;
+import io.tessel.proto.Topodata.TabletType;
+import io.tessel.topo.Topo;
+import io.tessel.topo.TopoBackend;
+import io.tessel.vtgate.gateway.HealthCheck;
+import io.tessel.vtgate.gateway.TopoGateway;
+import io.tessel.vtgate.mysql.MysqlServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The vtgate daemon: reads the serving graph and tablets of its cell from the topology, keeps health
+ * streams to the tablets, and serves the MySQL protocol until SIGTERM. Every flag can also be set through
+ * the environment variable of the same name in upper case (--topo-global-server-address as
+ * TOPO_GLOBAL_SERVER_ADDRESS).
+ */
+@Command(name = "vtgate", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        defaultValueProvider = EnvDefaults.class,
+        description = "Serves the MySQL protocol in front of the tablets the topology lists. Every flag can also be "
+                + "set through the environment variable of the same name in upper case, e.g. --port as PORT.")
+public final class VtGateDaemon implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(VtGateDaemon.class);
+
+    @Option(names = "--port", defaultValue = "15306", description = "MySQL protocol port.")
+    int port;
+    @Option(names = "--bind-address", defaultValue = "127.0.0.1", description = "Address the MySQL port binds.")
+    String bindAddress;
+    @Option(names = "--cell", defaultValue = "zone1", description = "The cell whose tablets this vtgate routes to.")
+    String cell;
+    @Option(names = "--topo-implementation", defaultValue = "etcd2", description = "etcd2, or memory (an empty "
+            + "private topology, for trying the flags only).")
+    String topoImplementation;
+    @Option(names = "--topo-global-server-address", defaultValue = "http://127.0.0.1:2379",
+            description = "etcd endpoints of the global topology, comma-separated.")
+    String topoAddress;
+    @Option(names = "--topo-global-root", defaultValue = "/vitess/global", description = "Root of the global topology.")
+    String topoRoot;
+    @Option(names = "--mysql-auth-server", defaultValue = "none", description = "none (any user, any password) or static.")
+    String authServer;
+    @Option(names = "--mysql-auth-server-static-file", description = "Users JSON for --mysql-auth-server static.")
+    Path authFile;
+    @Option(names = "--mysql-default-auth-plugin", defaultValue = "mysql_native_password",
+            description = "mysql_native_password or caching_sha2_password.")
+    String authPlugin;
+    @Option(names = "--mysql-server-version", defaultValue = MysqlServerConfig.DEFAULT_SERVER_VERSION,
+            description = "Version string in the handshake.")
+    String serverVersion;
+    @Option(names = "--tablet-refresh-interval", defaultValue = "1s",
+            description = "How often the serving graph and tablet records are re-read from the topology.")
+    String refreshInterval;
+    @Option(names = "--health-check-retry-delay", defaultValue = "1s",
+            description = "How long to wait before re-dialling a tablet whose health stream broke.")
+    String retryDelay;
+    @Option(names = "--tablet-types-to-wait", defaultValue = "PRIMARY",
+            description = "Wait at start until every shard has a serving tablet of this type (or 30 s).")
+    TabletType typeToWait;
+
+    public static void main(String[] args) {
+        int rc = new CommandLine(new VtGateDaemon()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        if (rc != 0) {
+            System.exit(rc);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        VtGateConfig config = new VtGateConfig(bindAddress, port, authServer, authFile, authPlugin, serverVersion,
+                MysqlServerConfig.DEFAULT_MAX_PACKET_SIZE, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        Topo topo = TopoBackend.of(topoImplementation).open(topoAddress, topoRoot, List.of(cell));
+        HealthCheck healthCheck = new HealthCheck(t -> new GrpcQueryClient(
+                io.grpc.netty.NettyChannelBuilder.forAddress(t.getHostname(), t.getPortMapOrThrow("grpc"))
+                        .usePlaintext().maxInboundMessageSize(256 * 1024 * 1024).build()),
+                Durations.parse(retryDelay));
+        TopoGateway gateway = new TopoGateway(topo, cell, healthCheck, Durations.parse(refreshInterval));
+        if (!gateway.awaitServing(typeToWait, Duration.ofSeconds(30))) {
+            log.warn("vtgate: not every shard has a serving {} tablet after 30 s; serving anyway", typeToWait);
+        }
+        VtGate vtgate = new VtGate(config, gateway, gateway);
+        vtgate.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("vtgate: shutting down");
+            vtgate.close();
+            gateway.close();
+            topo.close();
+            stopped.countDown();
+        }, "vtgate-shutdown"));
+        log.info("vtgate: serving cell {} from topology {} {}", cell, topoImplementation, topoAddress);
+        stopped.await();
+        return 0;
+    }
+}
