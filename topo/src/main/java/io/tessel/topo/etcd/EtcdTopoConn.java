@@ -44,9 +44,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The etcd {@link TopoConn}, Vitess's etcd2topo over jetcd: file {@code p} is the key {@code root + "/" + p},
  * its version the key's ModRevision; conditional writes are transactions on the key's version or
- * ModRevision, locks are lease-bound keys under {@code <dir>/locks/} ({@link EtcdLock}) and watches are etcd
- * watches started after a read ({@link EtcdWatch}). Every call waits at most the config's call timeout, so an
- * unreachable etcd fails with UNREACHABLE or TIMEOUT instead of hanging. Thread-safe; owns one jetcd client.
+ * ModRevision, locks are lease-bound keys under {@code <dir>/locks/} ({@link EtcdLock}; listed as an
+ * ephemeral {@code locks} directory while held, as in Vitess) and watches are etcd watches started after a
+ * read, ended by any stream failure ({@link EtcdWatch}). Every call waits at most the config's call timeout,
+ * so an unreachable etcd fails with UNREACHABLE or TIMEOUT instead of hanging. Thread-safe; owns one jetcd
+ * client. See docs/design/topo-etcd.md.
  */
 public final class EtcdTopoConn implements TopoConn {
     /**
@@ -90,7 +92,8 @@ public final class EtcdTopoConn implements TopoConn {
      * endpoints) and {@code root}, with {@code template}'s lease TTL and call timeout.
      */
     public static Topo.CellConnector cellConnector(EtcdConfig template) {
-        return (cell, info) -> new EtcdTopoConn(template.withServerAddress(info.getServerAddress()).withRoot(info.getRoot()));
+        return (cell, info) -> new EtcdTopoConn(
+                template.withServerAddress(info.getServerAddress()).withRoot(info.getRoot()));
     }
 
     public EtcdConfig config() {
@@ -99,11 +102,12 @@ public final class EtcdTopoConn implements TopoConn {
 
     @Override
     public List<DirEntry> listDir(String dir, boolean full) {
-        String prefix = dirKey(dir) + "/";
+        String dirKey = dirKey(dir);
+        String prefix = dirKey + "/";
         GetOption keysBelow = GetOption.builder().isPrefix(true).withKeysOnly(true).build();
         GetResponse below = call(kv().get(bytes(prefix), keysBelow), "listDir " + prefix);
         if (below.getKvs().isEmpty()) {
-            throw new TopoException(TopoCode.NO_NODE, prefix);
+            throw new TopoException(TopoCode.NO_NODE, dirKey.isEmpty() ? "/" : dirKey);
         }
         TreeMap<String, DirEntry> entries = new TreeMap<>();
         for (KeyValue kv : below.getKvs()) {

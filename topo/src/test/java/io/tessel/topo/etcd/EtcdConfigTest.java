@@ -43,7 +43,8 @@ class EtcdConfigTest {
         EtcdConfig template = EtcdConfig.of("global:2379", "/vitess/global").withLeaseTtl(Duration.ofSeconds(5));
         CellInfo info = CellInfo.newBuilder().setServerAddress("zone1-etcd:2379").setRoot("/vitess/zone1").build();
         try (EtcdTopoConn cell = (EtcdTopoConn) EtcdTopoConn.cellConnector(template).connect("zone1", info)) {
-            assertEquals(EtcdConfig.of("zone1-etcd:2379", "/vitess/zone1").withLeaseTtl(Duration.ofSeconds(5)), cell.config());
+            EtcdConfig expected = EtcdConfig.of("zone1-etcd:2379", "/vitess/zone1").withLeaseTtl(Duration.ofSeconds(5));
+            assertEquals(expected, cell.config());
         }
     }
 }

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One private {@code etcd} server for tests, on 127.0.0.1 with free client, peer and metrics ports (so it
  * never binds etcd's defaults), its data in a temporary directory (on tmpfs when {@code /dev/shm} exists,
- * since etcd fsyncs every write; {@code -Dtessel.it.etcd.dir} picks another parent). {@link #stop()} and {@link #restart()} keep the data and ports;
- * {@link #close()} stops it and deletes the directory. Not thread-safe: one owner drives it.
+ * since etcd fsyncs every write; {@code -Dtessel.it.etcd.dir} picks another parent). {@link #stop()} and
+ * {@link #restart()} keep the data and ports; {@link #close()} stops it and deletes the directory. Not
+ * thread-safe: one owner drives it.
  */
 public final class EtcdProcess implements AutoCloseable {
     /** System property naming the etcd binary; by default {@code etcd} on the PATH, else /usr/bin/etcd. */
@@ -136,7 +137,8 @@ public final class EtcdProcess implements AutoCloseable {
     /** Polls {@code /health} until etcd has a leader; fails early if the process exits. */
     private void awaitHealthy() {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(endpoint() + "/health")).timeout(Duration.ofSeconds(1)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(endpoint() + "/health"))
+                .timeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -2,6 +2,7 @@ package io.tessel.topo.etcd;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.etcd.jetcd.ByteSequence;
@@ -169,7 +170,7 @@ class EtcdTopoConnIT extends TopoConnContract {
         EtcdConfig silent = EtcdConfig.of("192.0.2.1:2379", "/nowhere").withCallTimeout(callTimeout);
         try (TopoConn unreachable = new EtcdTopoConn(silent)) {
             long start = System.nanoTime();
-            TopoException e = org.junit.jupiter.api.Assertions.assertThrows(TopoException.class, () -> unreachable.get("file"));
+            TopoException e = assertThrows(TopoException.class, () -> unreachable.get("file"));
             long elapsed = millisSince(start);
             log.info("call to a silent endpoint failed with {} in {} ms", e.code(), elapsed);
             assertTrue(Set.of(TopoCode.TIMEOUT, TopoCode.UNREACHABLE).contains(e.code()), e::getMessage);
