@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * ModRevision, locks are lease-bound keys under {@code <dir>/locks/} ({@link EtcdLock}; listed as an
  * ephemeral {@code locks} directory while held, as in Vitess) and watches are etcd watches started after a
  * read, ended by any stream failure ({@link EtcdWatch}). Every call waits at most the config's call timeout,
- * so an unreachable etcd fails with UNREACHABLE or TIMEOUT instead of hanging. Thread-safe; owns one jetcd
- * client. See docs/design/topo-etcd.md.
+ * so an unreachable etcd fails with UNREACHABLE or TIMEOUT instead of hanging. Thread-safe and owns one
+ * jetcd client; see docs/design/topo-etcd.md.
  */
 public final class EtcdTopoConn implements TopoConn {
     /**

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * JUnit 5 extension giving integration tests an etcd: one private {@link EtcdProcess} per JVM (test fork),
  * started lazily by the first test class that needs it and stopped, with its data deleted, by a JVM shutdown
  * hook, so classes share its ~0.6 s start. With {@code -Dtessel.it.etcd.endpoints=http://host:port} it uses
- * that server instead and starts nothing. Tests isolate themselves by root prefix ({@link #newRoot}).
- * Thread-safe.
+ * that server instead and starts nothing. Tests isolate themselves by root prefix ({@link #newRoot});
+ * thread-safe.
  *
  * <pre>{@code
  * @RegisterExtension static final EtcdExtension etcd = new EtcdExtension();
