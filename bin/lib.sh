@@ -41,3 +41,29 @@ have_mariadbd() { command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
+
+# Builds <module> (and what it needs) when it was never built or a source or pom is newer than its stamp.
+# TESSEL_SKIP_BUILD=1 skips the check, e.g. in tests that run the scripts right after `mvn verify`.
+# An optional Maven profile selects extra dependencies (vtcombo's embedded-mariadb).
+ensure_built() {
+  local module=$1 profile=${2:-}
+  local stamp="$root/$module/target/.built${profile:+-$profile}"
+  [ "${TESSEL_SKIP_BUILD:-}" = 1 ] && [ -f "$root/$module/target/classpath.txt" ] && return 0
+  if [ ! -f "$stamp" ] || [ ! -f "$root/$module/target/classpath.txt" ] \
+     || [ -n "$(find "$root" -path "$root/*/target" -prune -o \( -path '*/src/main/*' -o -name pom.xml \) -newer "$stamp" -print -quit)" ]; then
+    echo "$module: building (first use or sources changed)..." >&2
+    (cd "$root" && mvn -q -B -DskipTests ${profile:+-P$profile} -pl "$module" -am install) >&2
+    rm -f "$root/$module"/target/.built*
+    touch "$stamp"
+  fi
+}
+
+# Runs a main class of <module> with its runtime classpath: run_main <module> <class> [jvm options] -- [args]
+run_main() {
+  local module=$1 class=$2; shift 2
+  local jvm=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do jvm+=("$1"); shift; done
+  [ "${1:-}" = "--" ] && shift
+  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jvm[@]}" \
+    -cp "$root/$module/target/classes:$(cat "$root/$module/target/classpath.txt")" "$class" "$@"
+}

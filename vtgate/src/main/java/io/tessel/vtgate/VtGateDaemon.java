@@ -31,6 +31,13 @@ import picocli.CommandLine.Option;
         description = "Serves the MySQL protocol in front of the tablets the topology lists. Every flag can also be "
                 + "set through the environment variable of the same name in upper case, e.g. --port as PORT.")
 public final class VtGateDaemon implements Callable<Integer> {
+    static {
+        // The daemon's logging setup; set before the first logger exists. -Dlogback.configurationFile wins.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "vtgate-logback.xml");
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(VtGateDaemon.class);
 
     @Option(names = "--port", defaultValue = "15306", description = "MySQL protocol port.")

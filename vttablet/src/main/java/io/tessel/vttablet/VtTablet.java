@@ -3,6 +3,10 @@ package io.tessel.vttablet;
 import io.tessel.common.flags.Durations;
 import io.tessel.common.flags.EnvDefaults;
 import io.tessel.proto.Topodata.TabletType;
+import io.tessel.topo.Topo;
+import io.tessel.topo.TopoBackend;
+import io.tessel.vttablet.health.TopoRegistration;
+import java.util.List;
 import io.tessel.vttablet.server.TabletServer;
 import java.time.Duration;
 import java.util.Locale;
@@ -78,6 +82,15 @@ public final class VtTablet implements Callable<Integer> {
             description = "Most rows a non-streaming query may return; 0 for no limit.")
     int maxResultSize;
 
+    @Option(names = "--topo-implementation", defaultValue = "",
+            description = "etcd2 to register in the topology at start; empty to run without a topology.")
+    String topoImplementation;
+    @Option(names = "--topo-global-server-address", defaultValue = "127.0.0.1:2379",
+            description = "etcd endpoints of the global topology, comma-separated.")
+    String topoAddress;
+    @Option(names = "--topo-global-root", defaultValue = "/vitess/global", description = "Root of the global topology.")
+    String topoRoot;
+
     public static void main(String[] args) {
         int rc = new CommandLine(new VtTablet()).execute(args);
         if (rc != 0) {
@@ -104,12 +117,21 @@ public final class VtTablet implements Callable<Integer> {
             tablet.close();
             throw e;
         }
+        Topo topo = null;
+        if (!topoImplementation.isBlank()) {
+            topo = TopoBackend.of(topoImplementation).open(topoAddress, topoRoot, List.of(config.alias().getCell()));
+            TopoRegistration.register(topo, config, grpc.port());
+        }
+        Topo registered = topo;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("{}: shutting down", config.logPrefix());
             tablet.stopServing(); // vtgates see "not serving" at once, before the port closes
             grpc.close();
             tablet.close();
+            if (registered != null) {
+                registered.close();
+            }
             stopped.countDown();
         }, "vttablet-shutdown"));
         log.info("{}: started, {}", config.logPrefix(), config);
