@@ -120,7 +120,7 @@ public final class VtTablet implements Callable<Integer> {
         Topo topo = null;
         if (!topoImplementation.isBlank()) {
             topo = TopoBackend.of(topoImplementation).open(topoAddress, topoRoot, List.of(config.alias().getCell()));
-            TopoRegistration.register(topo, config, grpc.port());
+            TopoRegistration.register(topo, config, grpc.port(), topoAddress);
         }
         Topo registered = topo;
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package io.tessel.vttablet.health;
 
+import io.tessel.proto.Topodata.CellInfo;
 import io.tessel.proto.Topodata.Keyspace;
 import io.tessel.proto.Topodata.SrvKeyspace;
 import io.tessel.proto.Topodata.Tablet;
@@ -22,8 +23,15 @@ public final class TopoRegistration {
 
     private TopoRegistration() {}
 
-    /** Registers the tablet serving gRPC on {@code grpcPort}; idempotent across restarts of the same alias. */
-    public static void register(Topo topo, TabletConfig config, int grpcPort) {
+    /**
+     * Registers the tablet serving gRPC on {@code grpcPort}; idempotent across restarts of the same alias.
+     * A cell without a CellInfo gets one on the global server under {@code /vitess/<cell>} (Vitess's local
+     * example layout), so a single-etcd cluster needs no AddCellInfo step.
+     */
+    public static void register(Topo topo, TabletConfig config, int grpcPort, String globalServerAddress) {
+        String cell = config.alias().getCell();
+        ignoreExisting(() -> topo.createCellInfo(cell, CellInfo.newBuilder().setServerAddress(globalServerAddress)
+                .setRoot("/vitess/" + cell).build()));
         String ks = config.keyspace();
         ignoreExisting(() -> topo.createKeyspace(ks, Keyspace.getDefaultInstance()));
         ignoreExisting(() -> topo.createShard(ks, config.shard()));
@@ -32,7 +40,6 @@ public final class TopoRegistration {
                 .setDbNameOverride(config.dbName()).setMysqlHostname(config.mysqlHost())
                 .setMysqlPort(config.mysqlPort()).build();
         topo.updateTablet(tablet, null); // create or replace: a restarted tablet may have a new port
-        String cell = config.alias().getCell();
         if (!servesShard(topo, cell, ks, config.shard())) {
             topo.rebuildKeyspaceGraph(ks, List.of(cell));
         }
