@@ -86,6 +86,16 @@ public interface TopoConn extends AutoCloseable {
     LockHandle lock(String dir, String holder, Duration timeout);
 
     /**
+     * Creates or replaces a file that exists only while the returned handle is held: closing the handle
+     * deletes it, and when the holder dies or loses its connection the backend deletes it within
+     * {@code ttl} (etcd: the file is bound to a lease kept alive by this connection). Readers see it as an
+     * ordinary file.
+     *
+     * @throws TopoException {@link TopoCode#UNREACHABLE} or another backend failure
+     */
+    EphemeralFile putEphemeral(String path, byte[] data, Duration ttl);
+
+    /**
      * Watches one file. The listener first receives the file's current value, then its changes, on a
      * backend thread, in order. Delivery promises only eventual convergence: intermediate versions may be
      * skipped and a version may be delivered twice, but after the last change the listener eventually

@@ -62,6 +62,20 @@ public abstract class TopoConnContract {
         return peer;
     }
 
+    @Test
+    void ephemeralFileIsReadableUpdatableAndGoneWhenClosed() {
+        EphemeralFile file = conn.putEphemeral("tablets/t1/Health", bytes("serving"), java.time.Duration.ofSeconds(10));
+        TopoConn reader = peer();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(bytes("serving"), reader.get("tablets/t1/Health").value());
+        file.update(bytes("not serving"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(bytes("not serving"), reader.get("tablets/t1/Health").value());
+        file.close();
+        file.close(); // idempotent
+        TopoException e = org.junit.jupiter.api.Assertions.assertThrows(TopoException.class,
+                () -> reader.get("tablets/t1/Health"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.is(TopoCode.NO_NODE));
+    }
+
     protected static byte[] bytes(String s) {
         return s.getBytes(UTF_8);
     }

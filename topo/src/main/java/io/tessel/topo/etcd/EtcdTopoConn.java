@@ -17,6 +17,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.tessel.topo.ConnPaths;
 import io.tessel.topo.DirEntry;
+import io.tessel.topo.EphemeralFile;
 import io.tessel.topo.LockHandle;
 import io.tessel.topo.Topo;
 import io.tessel.topo.TopoCode;
@@ -201,6 +202,11 @@ public final class EtcdTopoConn implements TopoConn {
             checkOpen();
         }
         return lock;
+    }
+
+    @Override
+    public EphemeralFile putEphemeral(String path, byte[] data, Duration ttl) {
+        return EtcdEphemeral.put(this, fileKey(path), data, ttl);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.tessel.topo.memory;
 import io.tessel.proto.Topodata.CellInfo;
 import io.tessel.topo.ConnPaths;
 import io.tessel.topo.DirEntry;
+import io.tessel.topo.EphemeralFile;
 import io.tessel.topo.LockHandle;
 import io.tessel.topo.Topo;
 import io.tessel.topo.TopoCode;
@@ -50,6 +51,7 @@ public final class InMemoryTopoConn implements TopoConn {
     /** Normalized absolute root: "" for the store's top, else "/a/b". */
     private final String root;
     private volatile boolean isClosed;
+    private final java.util.Set<EphemeralFile> ephemerals = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A connection at the top of a new, empty store. */
     public InMemoryTopoConn() {
@@ -150,6 +152,36 @@ public final class InMemoryTopoConn implements TopoConn {
         return store.lock(this, dir, fullDir, holder, timeout);
     }
 
+    /** In memory the holder is the connection: closing it deletes its ephemeral files, as a lost session would. */
+    @Override
+    public EphemeralFile putEphemeral(String path, byte[] data, Duration ttl) {
+        update(path, data, null);
+        EphemeralFile file = new EphemeralFile() {
+            private final java.util.concurrent.atomic.AtomicBoolean isClosed = new java.util.concurrent.atomic.AtomicBoolean();
+
+            @Override
+            public void update(byte[] next) {
+                InMemoryTopoConn.this.update(path, next, null);
+            }
+
+            @Override
+            public void close() {
+                if (isClosed.compareAndSet(false, true)) {
+                    ephemerals.remove(this);
+                    try {
+                        InMemoryTopoConn.this.delete(path, null);
+                    } catch (TopoException e) {
+                        if (!e.is(TopoCode.NO_NODE) && !e.is(TopoCode.UNREACHABLE)) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+        };
+        ephemerals.add(file);
+        return file;
+    }
+
     @Override
     public Watch watch(String path, WatchListener<byte[]> listener) {
         String fullPath = fullFile(path);
@@ -160,6 +192,9 @@ public final class InMemoryTopoConn implements TopoConn {
     @Override
     public void close() {
         if (!isClosed) {
+            for (EphemeralFile file : List.copyOf(ephemerals)) {
+                file.close();
+            }
             isClosed = true;
             store.closeConn(this);
             log.debug("topo memory {}: connection closed", root());

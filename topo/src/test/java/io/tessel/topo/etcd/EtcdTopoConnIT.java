@@ -105,6 +105,26 @@ class EtcdTopoConnIT extends TopoConnContract {
         }
     }
 
+    /** A holder that vanishes without closing (its client stops renewing) loses its ephemeral file at the TTL. */
+    @Test
+    void ephemeralFileOfAVanishedHolderExpiresWithItsLease() throws Exception {
+        TopoConn holder = new EtcdTopoConn(((EtcdTopoConn) conn).config());
+        holder.putEphemeral("tablets/t2/Health", bytes("serving"), SHORT_TTL);
+        holder.close(); // no revoke: only the keep-alives stop, as when the process is killed
+        long start = System.nanoTime();
+        while (true) {
+            try {
+                conn.get("tablets/t2/Health");
+            } catch (TopoException e) {
+                assertTrue(e.is(TopoCode.NO_NODE), e.getMessage());
+                break;
+            }
+            assertTrue(System.nanoTime() - start < SHORT_TTL.toNanos() + 10_000_000_000L, "expired within TTL + 10 s");
+            Thread.sleep(100); // waiting on etcd's lease expiry
+        }
+        log.info("ephemeral file of a vanished holder (TTL {}) expired after {} ms", SHORT_TTL, millisSince(start));
+    }
+
     @Test
     void heldLockOutlivesItsLeaseTtlThroughKeepAlives() {
         conn.create("ks/Keyspace", bytes("x"));
