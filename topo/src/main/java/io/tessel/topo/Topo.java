@@ -244,6 +244,29 @@ public final class Topo implements AutoCloseable {
                 tablet.getShard(), tablet.getType());
     }
 
+    /**
+     * Publishes a tablet's health as an ephemeral record beside its tablet record: it disappears when the
+     * returned handle closes or, if the tablet dies, within {@code ttl}. Update it with
+     * {@code handle.update(health.toByteArray())}.
+     */
+    public EphemeralFile publishTabletHealth(TabletAlias alias, io.tessel.proto.Query.StreamHealthResponse health,
+                                             Duration ttl) {
+        return cellConn(alias.getCell()).putEphemeral(TopoPaths.tabletHealth(alias), health.toByteArray(), ttl);
+    }
+
+    /** Whether a tablet's health record exists, i.e. the tablet is alive as far as the topology knows. */
+    public boolean hasTabletHealth(TabletAlias alias) {
+        try {
+            cellConn(alias.getCell()).get(TopoPaths.tabletHealth(alias));
+            return true;
+        } catch (TopoException e) {
+            if (e.is(TopoCode.NO_NODE)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** Writes a tablet record, unconditionally when {@code expected == null}; see {@link TopoConn#update}. */
     public Version updateTablet(Tablet tablet, @Nullable Version expected) {
         TabletAlias alias = tablet.getAlias();

@@ -52,6 +52,11 @@ final class TopoPaths {
     }
 
     /** Cell: {@code tablets/<cell>-<uid %010d>/Tablet}. */
+    /** A tablet's liveness record beside its Tablet record (Tessel's addition to Vitess's layout). */
+    static String tabletHealth(TabletAlias alias) {
+        return tablet(alias).substring(0, tablet(alias).lastIndexOf('/')) + "/Health";
+    }
+
     static String tablet(TabletAlias alias) {
         checkName("cell", alias.getCell());
         return TABLETS + "/" + TabletAliases.format(alias) + "/Tablet";

@@ -4,6 +4,8 @@ import io.tessel.common.queryservice.GrpcQueryClient;
 import io.tessel.common.queryservice.QueryService;
 import io.tessel.proto.Topodata.Keyspace;
 import io.tessel.proto.Topodata.Tablet;
+import io.tessel.proto.Topodata.TabletAlias;
+import io.tessel.vttablet.health.HealthPublisher;
 import io.tessel.proto.Topodata.TabletType;
 import io.tessel.topo.Topo;
 import io.tessel.topo.memory.InMemoryTopoConn;
@@ -69,10 +71,15 @@ public final class ComboCluster implements AutoCloseable {
                     .setType(TabletType.PRIMARY).setDbNameOverride(tc.dbName())
                     .setMysqlHostname(mysql.host()).setMysqlPort(mysql.port()).build());
         }
+        for (var entry : local.entrySet()) {
+            resources.push(new HealthPublisher(topo, entry.getValue(), TabletAlias.newBuilder().setCell(config.cell())
+                    .setUid(entry.getKey()).build(), Duration.ofSeconds(10), "vtcombo"));
+        }
         topo.rebuildKeyspaceGraph(config.keyspace(), List.of(config.cell()));
         HealthCheck healthCheck = new HealthCheck(t -> config.tabletProtocol() == ComboConfig.TabletProtocol.LOCAL
                 ? local.get(t.getAlias().getUid())
-                : new GrpcQueryClient(TabletGrpcServer.clientChannel(t.getHostname(), t.getPortMapOrThrow("grpc"))),
+                : new GrpcQueryClient(TabletGrpcServer.clientChannel(t.getHostname(), t.getPortMapOrThrow("grpc")),
+                        t.getAlias().getCell() + "-" + t.getAlias().getUid() + " (" + t.getKeyspace() + "/" + t.getShard() + ")"),
                 Duration.ofSeconds(1));
         TopoGateway gateway = new TopoGateway(topo, config.cell(), healthCheck, Duration.ofSeconds(1));
         resources.push(gateway);

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tessel.proto.Topodata.TabletAlias;
+import io.tessel.topo.Topo;
+import io.tessel.topo.TopoBackend;
 import io.tessel.topo.etcd.EtcdProcess;
 import io.tessel.vttablet.mysqlctl.Mysqld;
 import io.tessel.vttablet.mysqlctl.MysqldConfig;
@@ -122,6 +125,14 @@ class SeparateDaemonsIT {
             assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "routing stops within the lease time");
             assertTrue(down.getMessage().contains("commerce/-80"), down.getMessage());
             assertEquals("high", query(vtgatePort, "commerce:80-", "select v from t"));
+            try (Topo topo = TopoBackend.ETCD2.open(etcd.endpoint(), Topo.DEFAULT_GLOBAL_ROOT, List.of())) {
+                TabletAlias dead = TabletAlias.newBuilder().setCell("zone1").setUid(101).build();
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (topo.hasTabletHealth(dead)) {
+                    assertTrue(System.nanoTime() < deadline, "the killed tablet's health record expires with its lease");
+                    Thread.sleep(200); // etcd expires the lease on its own clock
+                }
+            }
             tablet(logs, env, 101, "-80", m1); // a restart on a new port; vtgate is not restarted
             awaitAnswer(vtgatePort, "commerce:-80", "select v from t", "low", Duration.ofSeconds(30));
 

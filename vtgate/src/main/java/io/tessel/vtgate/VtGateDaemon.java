@@ -88,7 +88,8 @@ public final class VtGateDaemon implements Callable<Integer> {
         Topo topo = TopoBackend.of(topoImplementation).open(topoAddress, topoRoot, List.of(cell));
         HealthCheck healthCheck = new HealthCheck(t -> new GrpcQueryClient(
                 io.grpc.netty.NettyChannelBuilder.forAddress(t.getHostname(), t.getPortMapOrThrow("grpc"))
-                        .usePlaintext().maxInboundMessageSize(256 * 1024 * 1024).build()),
+                        .usePlaintext().maxInboundMessageSize(256 * 1024 * 1024).build(),
+                        t.getAlias().getCell() + "-" + t.getAlias().getUid() + " (" + t.getKeyspace() + "/" + t.getShard() + ")"),
                 Durations.parse(retryDelay));
         TopoGateway gateway = new TopoGateway(topo, cell, healthCheck, Durations.parse(refreshInterval));
         if (!gateway.awaitServing(typeToWait, Duration.ofSeconds(30))) {

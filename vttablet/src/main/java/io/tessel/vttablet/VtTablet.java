@@ -5,6 +5,7 @@ import io.tessel.common.flags.EnvDefaults;
 import io.tessel.proto.Topodata.TabletType;
 import io.tessel.topo.Topo;
 import io.tessel.topo.TopoBackend;
+import io.tessel.vttablet.health.HealthPublisher;
 import io.tessel.vttablet.health.TopoRegistration;
 import java.util.List;
 import io.tessel.vttablet.server.TabletServer;
@@ -90,6 +91,9 @@ public final class VtTablet implements Callable<Integer> {
     String topoAddress;
     @Option(names = "--topo-global-root", defaultValue = "/vitess/global", description = "Root of the global topology.")
     String topoRoot;
+    @Option(names = "--health-record-ttl", defaultValue = "10s", description = "Lifetime of the tablet's health "
+            + "record in the topology if the tablet dies; vtgates drop it from discovery once it expires.")
+    String healthRecordTtl;
 
     public static void main(String[] args) {
         int rc = new CommandLine(new VtTablet()).execute(args);
@@ -123,10 +127,15 @@ public final class VtTablet implements Callable<Integer> {
             TopoRegistration.register(topo, config, grpc.port(), topoAddress);
         }
         Topo registered = topo;
+        HealthPublisher publisher = topo == null ? null
+                : new HealthPublisher(topo, tablet, config.alias(), Durations.parse(healthRecordTtl), config.logPrefix());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("{}: shutting down", config.logPrefix());
             tablet.stopServing(); // vtgates see "not serving" at once, before the port closes
+            if (publisher != null) {
+                publisher.close();
+            }
             grpc.close();
             tablet.close();
             if (registered != null) {

@@ -53,6 +53,15 @@ public final class RpcErrors {
     }
 
     public static VtException fromStatus(StatusRuntimeException sre) {
+        return fromStatus(sre, "");
+    }
+
+    /**
+     * The error a failed call to a tablet stands for: the tablet's own structured error when it sent one,
+     * else a transport failure naming {@code tablet} (e.g. {@code zone1-101 (commerce/-80)}) so a client
+     * learns which shard is down.
+     */
+    public static VtException fromStatus(StatusRuntimeException sre, String tablet) {
         Metadata trailers = sre.getTrailers();
         RPCError err = trailers == null ? null : trailers.get(RPC_ERROR_KEY);
         if (err != null) {
@@ -62,6 +71,6 @@ public final class RpcErrors {
         ErrorCode code = s.getCode() == Status.Code.OK ? ErrorCode.UNKNOWN
                 : ErrorCode.fromProto(io.tessel.proto.Vtrpc.Code.forNumber(s.getCode().value()));
         String msg = s.getDescription() != null ? s.getDescription() : s.getCode().name();
-        return VtException.of(code, "tablet rpc: " + msg, sre);
+        return VtException.of(code, (tablet.isEmpty() ? "tablet rpc: " : "vttablet " + tablet + ": ") + msg, sre);
     }
 }

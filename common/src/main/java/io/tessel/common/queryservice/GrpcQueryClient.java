@@ -34,9 +34,16 @@ public final class GrpcQueryClient implements QueryService {
     private final ManagedChannel channel;
     private final QueryGrpc.QueryBlockingStub stub;
     private final QueryGrpc.QueryStub asyncStub;
+    private final String name;
 
     public GrpcQueryClient(ManagedChannel channel) {
+        this(channel, channel.authority());
+    }
+
+    /** @param name how errors name the tablet, e.g. {@code zone1-101 (commerce/-80)} */
+    public GrpcQueryClient(ManagedChannel channel, String name) {
         this.channel = channel;
+        this.name = name;
         this.stub = QueryGrpc.newBlockingStub(channel);
         this.asyncStub = QueryGrpc.newStub(channel);
     }
@@ -97,7 +104,8 @@ public final class GrpcQueryClient implements QueryService {
                     @Override
                     public void onError(Throwable t) {
                         if (!closed.get()) {
-                            onError.accept(RpcErrors.toVtException(t));
+                            onError.accept(t instanceof StatusRuntimeException s ? RpcErrors.fromStatus(s, name)
+                                    : RpcErrors.toVtException(t));
                         }
                     }
 
@@ -116,11 +124,11 @@ public final class GrpcQueryClient implements QueryService {
         };
     }
 
-    private static <T> T call(Supplier<T> rpc) {
+    private <T> T call(Supplier<T> rpc) {
         try {
             return rpc.get();
         } catch (StatusRuntimeException e) {
-            throw RpcErrors.fromStatus(e);
+            throw RpcErrors.fromStatus(e, name);
         }
     }
 

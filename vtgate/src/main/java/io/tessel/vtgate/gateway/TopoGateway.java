@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * vtgate's view of the cluster from the topology: the serving graph (keyspaces and their shards, from
- * each SrvKeyspace of the cell) and the cell's tablets, re-read every {@code refresh} and swapped
- * atomically; tablets are routed to through a {@link HealthCheck}. When the topology cannot be read,
+ * each SrvKeyspace of the cell) and the cell's live tablets (those whose health record exists), re-read
+ * every {@code refresh} and swapped atomically; tablets are routed to through a {@link HealthCheck}. When the topology cannot be read,
  * the last known state keeps serving, the outage is logged once, and reading resumes when it returns.
  * Thread-safe.
  */
@@ -56,7 +56,9 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
             for (String ks : topo.getSrvKeyspaceNames(cell)) {
                 next.put(ks, primaryShards(topo.getSrvKeyspace(cell, ks)));
             }
-            healthCheck.setTablets(topo.getTabletsByCell(cell));
+            // A tablet whose health record expired (it died and its lease ran out) leaves discovery.
+            healthCheck.setTablets(topo.getTabletsByCell(cell).stream()
+                    .filter(t -> topo.hasTabletHealth(t.getAlias())).toList());
             graph.set(java.util.Collections.unmodifiableMap(next));
             if (!isTopoReachable) {
                 log.info("vtgate: topology reachable again in cell {}; {} keyspaces", cell, next.size());

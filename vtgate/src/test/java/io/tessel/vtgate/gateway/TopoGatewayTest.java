@@ -12,6 +12,8 @@ import io.tessel.proto.Topodata.Keyspace;
 import io.tessel.proto.Topodata.Tablet;
 import io.tessel.proto.Topodata.TabletAlias;
 import io.tessel.proto.Topodata.TabletType;
+import io.tessel.proto.Query.StreamHealthResponse;
+import io.tessel.topo.EphemeralFile;
 import io.tessel.topo.Topo;
 import io.tessel.topo.TopoCode;
 import io.tessel.topo.memory.InMemoryTopoConn;
@@ -39,10 +41,15 @@ class TopoGatewayTest {
         }
     }
 
+    private final Map<Integer, EphemeralFile> healthRecords = new ConcurrentHashMap<>();
+
     private void addTablet(int uid, String shard, TabletType type) {
-        topo.createTablet(Tablet.newBuilder().setAlias(TabletAlias.newBuilder().setCell("zone1").setUid(uid))
+        TabletAlias alias = TabletAlias.newBuilder().setCell("zone1").setUid(uid).build();
+        topo.createTablet(Tablet.newBuilder().setAlias(alias)
                 .setKeyspace("ks").setShard(shard).setType(type).setHostname("127.0.0.1").putPortMap("grpc", 16000 + uid)
                 .build());
+        healthRecords.put(uid, topo.publishTabletHealth(alias, StreamHealthResponse.getDefaultInstance(),
+                Duration.ofSeconds(10)));
     }
 
     private static Target target(String shard, TabletType type) {
@@ -103,6 +110,16 @@ class TopoGatewayTest {
         gateway.refresh();
         assertThrows(VtException.class, () -> gateway.queryService(target("80-", TabletType.PRIMARY)));
         assertEquals(0, tablets.get(101).healthSubscribers());
+    }
+
+    @Test
+    void tabletWhoseHealthRecordExpiredLeavesDiscovery() {
+        startWithTwoShards();
+        healthRecords.get(101).close(); // what etcd does when a dead tablet's lease runs out
+        gateway.refresh();
+        VtException e = assertThrows(VtException.class, () -> gateway.queryService(target("80-", TabletType.PRIMARY)));
+        assertTrue(e.getMessage().contains("ks/80- primary"), e.getMessage());
+        assertEquals(0, tablets.get(101).healthSubscribers(), "its health stream is closed too");
     }
 
     private void awaitRoutable(String shard) {
