@@ -78,7 +78,7 @@ public final class ComboCluster implements AutoCloseable {
         topo.rebuildKeyspaceGraph(config.keyspace(), List.of(config.cell()));
         HealthCheck healthCheck = new HealthCheck(t -> config.tabletProtocol() == ComboConfig.TabletProtocol.LOCAL
                 ? local.get(t.getAlias().getUid())
-                : new GrpcQueryClient(TabletGrpcServer.clientChannel(t.getHostname(), t.getPortMapOrThrow("grpc")),
+                : new GrpcQueryClient(GrpcQueryClient.channel(t.getHostname(), t.getPortMapOrThrow("grpc")),
                         t.getAlias().getCell() + "-" + t.getAlias().getUid() + " (" + t.getKeyspace() + "/" + t.getShard() + ")"),
                 Duration.ofSeconds(1));
         TopoGateway gateway = new TopoGateway(topo, config.cell(), healthCheck, Duration.ofSeconds(1));

@@ -1,5 +1,6 @@
 package io.tessel.vtctld;
 
+import io.tessel.common.grpc.GrpcServers;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,16 +65,7 @@ public final class VtctldServer implements AutoCloseable {
     /** Stops accepting calls, lets running ones finish for up to 10 s, then cancels the rest. */
     @Override
     public void close() {
-        server.shutdown();
-        try {
-            if (!server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {
-                log.warn("vtctld: calls still running after {}s; cancelling them", GRACE_SECONDS);
-                server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            server.shutdownNow();
-        }
+        GrpcServers.stopGracefully(server, java.time.Duration.ofSeconds(GRACE_SECONDS), "vtctld");
         executor.shutdown();
         log.info("vtctld: gRPC server stopped");
     }

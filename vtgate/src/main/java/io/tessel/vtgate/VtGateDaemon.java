@@ -87,8 +87,7 @@ public final class VtGateDaemon implements Callable<Integer> {
                 MysqlServerConfig.DEFAULT_MAX_PACKET_SIZE, Math.max(1, Runtime.getRuntime().availableProcessors()));
         Topo topo = TopoBackend.of(topoImplementation).open(topoAddress, topoRoot, List.of(cell));
         HealthCheck healthCheck = new HealthCheck(t -> new GrpcQueryClient(
-                io.grpc.netty.NettyChannelBuilder.forAddress(t.getHostname(), t.getPortMapOrThrow("grpc"))
-                        .usePlaintext().maxInboundMessageSize(256 * 1024 * 1024).build(),
+                GrpcQueryClient.channel(t.getHostname(), t.getPortMapOrThrow("grpc")),
                         t.getAlias().getCell() + "-" + t.getAlias().getUid() + " (" + t.getKeyspace() + "/" + t.getShard() + ")"),
                 Durations.parse(retryDelay));
         TopoGateway gateway = new TopoGateway(topo, cell, healthCheck, Durations.parse(refreshInterval));

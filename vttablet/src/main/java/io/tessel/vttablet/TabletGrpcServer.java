@@ -2,13 +2,14 @@ package io.tessel.vttablet;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.tessel.common.grpc.GrpcServers;
+import io.tessel.common.queryservice.GrpcQueryClient;
 import io.tessel.common.queryservice.QueryGrpcService;
 import io.tessel.common.queryservice.QueryService;
 import java.io.IOException;
@@ -29,7 +30,7 @@ public final class TabletGrpcServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TabletGrpcServer.class);
 
     /** Largest gRPC message in either direction: 256 MiB. */
-    public static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+    public static final int MAX_MESSAGE_BYTES = GrpcQueryClient.MAX_MESSAGE_BYTES;
 
     private final Server server;
     private final ExecutorService executor;
@@ -81,7 +82,7 @@ public final class TabletGrpcServer implements AutoCloseable {
      * {@code new GrpcQueryClient(channel)}; the default 4 MiB would reject large rows.
      */
     public static ManagedChannel clientChannel(String host, int port) {
-        return NettyChannelBuilder.forAddress(host, port).usePlaintext().maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
+        return GrpcQueryClient.channel(host, port);
     }
 
     /** The port actually bound. */
@@ -97,16 +98,7 @@ public final class TabletGrpcServer implements AutoCloseable {
     /** Stops accepting calls, lets running ones finish for up to 10 s, then cancels the rest. */
     @Override
     public void close() {
-        server.shutdown();
-        try {
-            if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("{}: calls still running after 10s; cancelling them", logPrefix);
-                server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            server.shutdownNow();
-        }
+        GrpcServers.stopGracefully(server, java.time.Duration.ofSeconds(10), logPrefix);
         executor.shutdown(); // a call stuck in JDBC must not hold up the process exit
         if (eventLoops != null) {
             eventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS);

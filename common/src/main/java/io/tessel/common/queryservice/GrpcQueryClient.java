@@ -31,10 +31,19 @@ import java.util.function.Supplier;
  * it is given and shuts it down on {@link #close()}.
  */
 public final class GrpcQueryClient implements QueryService {
+    /** The largest message either side accepts: rows of 20 MiB values must fit (gRPC's default is 4 MiB). */
+    public static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+
     private final ManagedChannel channel;
     private final QueryGrpc.QueryBlockingStub stub;
     private final QueryGrpc.QueryStub asyncStub;
     private final String name;
+
+    /** A plaintext channel to a tablet's query service that takes messages up to {@link #MAX_MESSAGE_BYTES}. */
+    public static ManagedChannel channel(String host, int port) {
+        return io.grpc.netty.NettyChannelBuilder.forAddress(host, port).usePlaintext()
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
+    }
 
     public GrpcQueryClient(ManagedChannel channel) {
         this(channel, channel.authority());
