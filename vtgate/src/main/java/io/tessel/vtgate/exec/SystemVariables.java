@@ -56,8 +56,13 @@ final class SystemVariables {
         if (sql.indexOf('@') >= 0) {
             return true;
         }
-        String lower = sql.toLowerCase(Locale.ROOT);
-        return lower.contains("database(") || lower.contains("schema(");
+        for (int i = sql.indexOf('('); i >= 0; i = sql.indexOf('(', i + 1)) { // no copy of the SQL per query
+            if ((i >= 8 && sql.regionMatches(true, i - 8, "database", 0, 8))
+                    || (i >= 6 && sql.regionMatches(true, i - 6, "schema", 0, 6))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The value vtgate owns for a variable, or empty when a tablet should answer. */

@@ -35,7 +35,11 @@ public final class HealthCheck implements AutoCloseable {
     private final Function<Tablet, QueryService> dialer;
     private final Duration retry;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final AtomicReference<Map<Key, List<TabletHealth>>> routes = new AtomicReference<>(Map.of());
+    /** Per target: every known tablet, and the ones a query may go to (precomputed once per health change). */
+    private record Routes(Map<Key, List<TabletHealth>> tablets, Map<Key, List<TabletHealth>> candidates) {}
+
+    private final java.util.concurrent.locks.ReentrantLock rebuildLock = new java.util.concurrent.locks.ReentrantLock();
+    private final AtomicReference<Routes> routes = new AtomicReference<>(new Routes(Map.of(), Map.of()));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("vtgate-healthcheck").factory());
 
@@ -72,22 +76,42 @@ public final class HealthCheck implements AutoCloseable {
 
     /** The known tablets of a target with their last health; empty when there are none. */
     public List<TabletHealth> tablets(String keyspace, String shard, TabletType type) {
-        return routes.get().getOrDefault(new Key(keyspace, shard, type), List.of());
+        return routes.get().tablets().getOrDefault(new Key(keyspace, shard, type), List.of());
+    }
+
+    /** The tablets a query for the target may go to, per {@link TabletPicker#candidates}; empty when none. */
+    public List<TabletHealth> candidates(String keyspace, String shard, TabletType type) {
+        return routes.get().candidates().getOrDefault(new Key(keyspace, shard, type), List.of());
     }
 
     private static String key(Tablet t) {
         return t.getAlias().getCell() + "-" + t.getAlias().getUid();
     }
 
+    /**
+     * Recomputes the snapshot from every entry's current health. Serialized, so a rebuild that read older
+     * health can never overwrite a newer one's result; health events are rare next to queries.
+     */
     private void rebuild() {
+        rebuildLock.lock();
+        try {
+            rebuildLocked();
+        } finally {
+            rebuildLock.unlock();
+        }
+    }
+
+    private void rebuildLocked() {
         Map<Key, List<TabletHealth>> next = new HashMap<>();
         for (Entry e : entries.values()) {
             TabletHealth h = e.health;
             Tablet t = h.tablet();
             next.computeIfAbsent(new Key(t.getKeyspace(), t.getShard(), t.getType()), k -> new ArrayList<>()).add(h);
         }
+        Map<Key, List<TabletHealth>> candidates = new HashMap<>();
+        next.forEach((k, v) -> candidates.put(k, List.copyOf(TabletPicker.candidates(v, k.type()))));
         next.replaceAll((k, v) -> List.copyOf(v));
-        routes.set(Map.copyOf(next));
+        routes.set(new Routes(Map.copyOf(next), Map.copyOf(candidates)));
     }
 
     /** One watched tablet; its health is replaced by stream callbacks. */
@@ -153,6 +177,6 @@ public final class HealthCheck implements AutoCloseable {
         timer.shutdownNow();
         entries.values().forEach(Entry::close);
         entries.clear();
-        routes.set(Map.of());
+        routes.set(new Routes(Map.of(), Map.of()));
     }
 }

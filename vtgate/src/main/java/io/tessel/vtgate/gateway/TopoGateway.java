@@ -104,8 +104,7 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
 
     @Override
     public QueryService queryService(Target target) {
-        List<TabletHealth> candidates = TabletPicker.candidates(
-                healthCheck.tablets(target.getKeyspace(), target.getShard(), target.getTabletType()),
+        List<TabletHealth> candidates = healthCheck.candidates(target.getKeyspace(), target.getShard(),
                 target.getTabletType());
         if (candidates.isEmpty()) {
             throw VtException.of(ErrorCode.UNAVAILABLE, "no healthy tablet available for '" + target.getKeyspace()
@@ -134,7 +133,7 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
     private boolean isEveryShardServing(TabletType type) {
         for (Map.Entry<String, List<String>> ks : graph.get().entrySet()) {
             for (String shard : ks.getValue()) {
-                if (TabletPicker.candidates(healthCheck.tablets(ks.getKey(), shard, type), type).isEmpty()) {
+                if (healthCheck.candidates(ks.getKey(), shard, type).isEmpty()) {
                     return false;
                 }
             }
