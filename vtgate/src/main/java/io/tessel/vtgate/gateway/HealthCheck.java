@@ -39,6 +39,7 @@ public final class HealthCheck implements AutoCloseable {
     private record Routes(Map<Key, List<TabletHealth>> tablets, Map<Key, List<TabletHealth>> candidates) {}
 
     private final java.util.concurrent.locks.ReentrantLock rebuildLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition rebuilt = rebuildLock.newCondition();
     private final AtomicReference<Routes> routes = new AtomicReference<>(new Routes(Map.of(), Map.of()));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("vtgate-healthcheck").factory());
@@ -96,6 +97,17 @@ public final class HealthCheck implements AutoCloseable {
         rebuildLock.lock();
         try {
             rebuildLocked();
+            rebuilt.signalAll();
+        } finally {
+            rebuildLock.unlock();
+        }
+    }
+
+    /** Waits until the snapshot changes or {@code nanos} pass; returns the time left, as Condition does. */
+    long awaitChange(long nanos) throws InterruptedException {
+        rebuildLock.lock();
+        try {
+            return rebuilt.awaitNanos(nanos);
         } finally {
             rebuildLock.unlock();
         }

@@ -115,19 +115,20 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
 
     /**
      * Waits until every shard of every keyspace has a serving tablet of {@code type} (Vitess's
-     * --tablet_types_to_wait), polling; false when {@code timeout} passes first.
+     * --tablet_types_to_wait), woken by health changes; false when {@code timeout} passes first.
      */
     public boolean awaitServing(TabletType type, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (isEveryShardServing(type)) {
-                return true;
-            }
-            if (System.nanoTime() > deadline) {
+        while (!isEveryShardServing(type)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
                 return false;
             }
-            Thread.sleep(20); // polling the health snapshot; the health check has no completion signal
+            // Woken by every health change; the serving graph itself changes only with a refresh, which
+            // also rebuilds the snapshot, so a bounded wait re-checks both.
+            healthCheck.awaitChange(Math.min(left, 100_000_000L));
         }
+        return true;
     }
 
     private boolean isEveryShardServing(TabletType type) {
