@@ -1,0 +1,142 @@
+package io.tessel.vtgate.vindex;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.tessel.common.errors.ErrorCode;
+import io.tessel.common.errors.VtException;
+import io.tessel.proto.Vschema;
+import io.tessel.vtgate.vindex.TableSchema.TableType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Turns a keyspace VSchema (Vitess JSON, snake_case or camelCase, or the proto) into a validated
+ * {@link KeyspaceSchema}, building each vindex through a {@link VindexRegistry}, as Vitess's
+ * {@code vindexes.BuildKeyspace}. Rejections are {@link VtException}s: INVALID_ARGUMENT naming the vindex or
+ * table at fault, or UNIMPLEMENTED for a known vindex type Tessel cannot run yet. Thread-safe.
+ */
+public final class VSchemaLoader {
+    private final VindexRegistry registry;
+
+    public VSchemaLoader(VindexRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /**
+     * Parses a keyspace VSchema from JSON; field names may be snake_case or camelCase, unknown fields are rejected.
+     *
+     * @throws VtException INVALID_ARGUMENT if the JSON is malformed or does not fit the VSchema
+     */
+    public static Vschema.Keyspace parseJson(String json) {
+        Vschema.Keyspace.Builder keyspace = Vschema.Keyspace.newBuilder();
+        try {
+            JsonFormat.parser().merge(json, keyspace);
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            throw VtException.of(ErrorCode.INVALID_ARGUMENT, "invalid vschema JSON: " + e.getMessage(), e);
+        }
+        return keyspace.build();
+    }
+
+    /** Parses, validates and builds keyspace {@code keyspace}'s VSchema from JSON. */
+    public KeyspaceSchema load(String keyspace, String json) {
+        return build(keyspace, parseJson(json));
+    }
+
+    /**
+     * Validates and builds a keyspace VSchema: every vindex type is known, every column vindex names a defined
+     * vindex, every primary vindex is unique, and routed tables of a sharded keyspace have a primary vindex.
+     *
+     * @throws VtException INVALID_ARGUMENT on the first problem found (vindexes, then tables, in name order);
+     *     UNIMPLEMENTED if a vindex is of a known type Tessel cannot build
+     */
+    public KeyspaceSchema build(String keyspace, Vschema.Keyspace vschema) {
+        validate(keyspace, vschema);
+        Map<String, Vindex> vindexes = new TreeMap<>();
+        new TreeMap<>(vschema.getVindexesMap()).forEach((name, vindex) ->
+                vindexes.put(name, registry.create(vindex.getType(), name, vindex.getParamsMap())));
+        Map<String, TableSchema> tables = new TreeMap<>();
+        new TreeMap<>(vschema.getTablesMap()).forEach((name, table) ->
+                tables.put(name, buildTable(keyspace, name, table, vindexes)));
+        return new KeyspaceSchema(keyspace, vschema.getSharded(), vindexes, tables);
+    }
+
+    /** The checks of {@link #build} that need no vindex instances; unimplemented types pass. */
+    public void validate(String keyspace, Vschema.Keyspace vschema) {
+        new TreeMap<>(vschema.getVindexesMap()).forEach((name, vindex) -> checkVindex(keyspace, name, vindex));
+        new TreeMap<>(vschema.getTablesMap()).forEach((name, table) -> checkTable(keyspace, vschema, name, table));
+    }
+
+    private void checkVindex(String keyspace, String name, Vschema.Vindex vindex) {
+        if (vindex.getType().isEmpty()) {
+            throw invalid(keyspace, "vindex '" + name + "' has no type");
+        }
+        if (registry.type(vindex.getType()).isEmpty()) {
+            throw invalid(keyspace, "vindex '" + name + "' has unknown vindex type '" + vindex.getType()
+                    + "'; known types: " + registry.typeNames());
+        }
+    }
+
+    private void checkTable(String keyspace, Vschema.Keyspace vschema, String name, Vschema.Table table) {
+        TableType type = tableType(keyspace, name, table.getType());
+        boolean isPinned = !table.getPinned().isEmpty();
+        if (vschema.getSharded() && type != TableType.REFERENCE && !isPinned && table.getColumnVindexesCount() == 0) {
+            throw invalid(keyspace, "table '" + name + "' has no column vindexes; in a sharded keyspace its first "
+                    + "(primary) vindex decides its shard (only reference and pinned tables go without)");
+        }
+        List<Vschema.ColumnVindex> columnVindexes = table.getColumnVindexesList();
+        for (int i = 0; i < columnVindexes.size(); i++) {
+            checkColumnVindex(keyspace, vschema, name, columnVindexes.get(i), i == 0);
+        }
+    }
+
+    private void checkColumnVindex(String keyspace, Vschema.Keyspace vschema, String table,
+            Vschema.ColumnVindex columnVindex, boolean isPrimary) {
+        String name = columnVindex.getName();
+        Vschema.Vindex vindex = vschema.getVindexesMap().get(name);
+        if (vindex == null) {
+            throw invalid(keyspace, "table '" + table + "': column vindex names vindex '" + name
+                    + "', which is not defined in the keyspace's vindexes");
+        }
+        if (columnVindex.getColumn().isEmpty() == (columnVindex.getColumnsCount() == 0)) {
+            throw invalid(keyspace, "table '" + table + "': vindex '" + name
+                    + "' needs exactly one of column and columns");
+        }
+        VindexType type = registry.type(vindex.getType()).orElseThrow();
+        if (isPrimary && !type.isUnique()) {
+            throw invalid(keyspace, "table '" + table + "': primary vindex '" + name + "' (type " + vindex.getType()
+                    + ") is not unique; the first column vindex must map each value to one keyspace id");
+        }
+    }
+
+    private static TableSchema buildTable(String keyspace, String name, Vschema.Table table,
+            Map<String, Vindex> vindexes) {
+        List<ColumnVindex> columnVindexes = new ArrayList<>(table.getColumnVindexesCount());
+        for (Vschema.ColumnVindex cv : table.getColumnVindexesList()) {
+            List<String> columns = cv.getColumn().isEmpty() ? cv.getColumnsList() : List.of(cv.getColumn());
+            Vindex vindex = vindexes.get(cv.getName());
+            if (columns.size() > 1 && vindex instanceof SingleColumnVindex) {
+                throw invalid(keyspace, "table '" + name + "': vindex '" + cv.getName() + "' covers one column but "
+                        + "is given " + columns.size() + " columns " + columns);
+            }
+            columnVindexes.add(new ColumnVindex(columns, vindex));
+        }
+        return new TableSchema(name, tableType(keyspace, name, table.getType()), columnVindexes, table.getPinned());
+    }
+
+    private static TableType tableType(String keyspace, String table, String type) {
+        return switch (type) {
+            case "" -> TableType.NORMAL;
+            case "sequence" -> TableType.SEQUENCE;
+            case "reference" -> TableType.REFERENCE;
+            default -> throw invalid(keyspace, "table '" + table + "' has unknown type '" + type
+                    + "'; a table type is \"\", \"sequence\" or \"reference\"");
+        };
+    }
+
+    private static VtException invalid(String keyspace, String message) {
+        return VtException.of(ErrorCode.INVALID_ARGUMENT, "invalid vschema of keyspace '" + keyspace + "': " + message);
+    }
+}
