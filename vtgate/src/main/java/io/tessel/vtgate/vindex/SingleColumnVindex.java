@@ -7,7 +7,10 @@ import java.util.List;
  * as Vitess's {@code SingleColumn}. Results are positional: element i answers {@code ids.get(i)}.
  */
 public interface SingleColumnVindex extends Vindex {
-    /** The destination of each value; a value the vindex cannot map (NULL, unparsable) gives {@link Destination#NONE}. */
+    /**
+     * The destination of each value; a value the vindex cannot map (NULL, unparsable) gives
+     * {@link Destination#NONE}.
+     */
     List<Destination> map(List<Value> ids);
 
     /**

@@ -138,7 +138,8 @@ public record Value(Type type, byte[] bytes) {
 
     private static long nonNegative(long value) {
         if (value < 0) {
-            throw VtException.of(ErrorCode.INVALID_ARGUMENT, "negative number cannot be converted to unsigned: " + value);
+            throw VtException.of(ErrorCode.INVALID_ARGUMENT,
+                    "negative number cannot be converted to unsigned: " + value);
         }
         return value;
     }

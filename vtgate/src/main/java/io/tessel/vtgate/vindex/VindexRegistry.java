@@ -22,6 +22,8 @@ public final class VindexRegistry {
     private static final String UNICODE_REASON = "it needs the UCA primary weights of Go's x/text collate "
             + "(DUCET), which Tessel cannot reproduce byte-for-byte yet";
 
+    private static final String MULTI_COLUMN_REASON = "multi-column vindexes are not supported yet";
+
     private final Map<String, VindexType> types;
 
     /** A registry of exactly these types; duplicate names are a bug. */
@@ -48,11 +50,11 @@ public final class VindexRegistry {
                 VindexType.unimplemented("unicode_loose_md5", true, false, UNICODE_REASON),
                 VindexType.unimplemented("unicode_loose_xxhash", true, false, UNICODE_REASON),
                 VindexType.unimplemented("numeric_static_map", true, false, "its JSON id map is not supported yet"),
-                VindexType.unimplemented("keyspace_id", true, false, "its exact Vitess semantics are not confirmed yet"),
-                VindexType.unimplemented("region_experimental", true, false, "multi-column vindexes are not supported yet"),
-                VindexType.unimplemented("region_json", true, false, "multi-column vindexes are not supported yet"),
+                VindexType.unimplemented("keyspace_id", true, false, "its Vitess semantics are not confirmed yet"),
+                VindexType.unimplemented("region_experimental", true, false, MULTI_COLUMN_REASON),
+                VindexType.unimplemented("region_json", true, false, MULTI_COLUMN_REASON),
                 VindexType.unimplemented("cfc", true, false, "prefix (key range) destinations are not supported yet"),
-                VindexType.unimplemented("multicol", true, false, "multi-column vindexes are not supported yet"),
+                VindexType.unimplemented("multicol", true, false, MULTI_COLUMN_REASON),
                 VindexType.unimplemented("lookup", false, true, LOOKUP_REASON),
                 VindexType.unimplemented("lookup_hash", false, true, LOOKUP_REASON),
                 VindexType.unimplemented("lookup_unicodeloosemd5_hash", false, true, LOOKUP_REASON),
