@@ -1,5 +1,7 @@
 package io.tessel.vtctld;
 
+import io.tessel.vtgate.vindex.VSchemaValidator;
+import io.tessel.vtgate.vindex.VindexRegistry;
 import static io.tessel.vtctld.AdminChecks.require;
 
 import io.tessel.common.errors.ErrorCode;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * unless told to skip it; GetVSchema reads it back. Thread-safe.
  */
 final class VSchemaAdmin {
+    private static final VSchemaValidator VALIDATOR = new VSchemaValidator(VindexRegistry.builtin());
     private static final Logger log = LoggerFactory.getLogger(VSchemaAdmin.class);
 
     private final Topo topo;
@@ -43,7 +46,7 @@ final class VSchemaAdmin {
         AdminChecks.keyspace(topo, keyspace);
         List<String> cells = AdminChecks.cells(topo, request.getCellsList());
         Vschema.Keyspace vschema = request.getVSchema();
-        VSchemaValidator.validate(vschema);
+        VALIDATOR.validate(null, vschema);
         ApplyVSchemaResponse response = ApplyVSchemaResponse.newBuilder().setVSchema(vschema).build();
         if (request.getDryRun()) {
             return response;

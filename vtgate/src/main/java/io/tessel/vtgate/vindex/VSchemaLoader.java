@@ -63,52 +63,9 @@ public final class VSchemaLoader {
         return new KeyspaceSchema(keyspace, vschema.getSharded(), vindexes, tables);
     }
 
-    /** The checks of {@link #build} that need no vindex instances; unimplemented types pass. */
+    /** The checks of {@link #build} that need no vindex instances (shared with vtctld); unimplemented types pass. */
     public void validate(String keyspace, Vschema.Keyspace vschema) {
-        new TreeMap<>(vschema.getVindexesMap()).forEach((name, vindex) -> checkVindex(keyspace, name, vindex));
-        new TreeMap<>(vschema.getTablesMap()).forEach((name, table) -> checkTable(keyspace, vschema, name, table));
-    }
-
-    private void checkVindex(String keyspace, String name, Vschema.Vindex vindex) {
-        if (vindex.getType().isEmpty()) {
-            throw invalid(keyspace, "vindex '" + name + "' has no type");
-        }
-        if (registry.type(vindex.getType()).isEmpty()) {
-            throw invalid(keyspace, "vindex '" + name + "' has unknown vindex type '" + vindex.getType()
-                    + "'; known types: " + registry.typeNames());
-        }
-    }
-
-    private void checkTable(String keyspace, Vschema.Keyspace vschema, String name, Vschema.Table table) {
-        TableType type = tableType(keyspace, name, table.getType());
-        boolean isPinned = !table.getPinned().isEmpty();
-        if (vschema.getSharded() && type != TableType.REFERENCE && !isPinned && table.getColumnVindexesCount() == 0) {
-            throw invalid(keyspace, "table '" + name + "' has no column vindexes; in a sharded keyspace its first "
-                    + "(primary) vindex decides its shard (only reference and pinned tables go without)");
-        }
-        List<Vschema.ColumnVindex> columnVindexes = table.getColumnVindexesList();
-        for (int i = 0; i < columnVindexes.size(); i++) {
-            checkColumnVindex(keyspace, vschema, name, columnVindexes.get(i), i == 0);
-        }
-    }
-
-    private void checkColumnVindex(String keyspace, Vschema.Keyspace vschema, String table,
-            Vschema.ColumnVindex columnVindex, boolean isPrimary) {
-        String name = columnVindex.getName();
-        Vschema.Vindex vindex = vschema.getVindexesMap().get(name);
-        if (vindex == null) {
-            throw invalid(keyspace, "table '" + table + "': column vindex names vindex '" + name
-                    + "', which is not defined in the keyspace's vindexes");
-        }
-        if (columnVindex.getColumn().isEmpty() == (columnVindex.getColumnsCount() == 0)) {
-            throw invalid(keyspace, "table '" + table + "': vindex '" + name
-                    + "' needs exactly one of column and columns");
-        }
-        VindexType type = registry.type(vindex.getType()).orElseThrow();
-        if (isPrimary && !type.isUnique()) {
-            throw invalid(keyspace, "table '" + table + "': primary vindex '" + name + "' (type " + vindex.getType()
-                    + ") is not unique; the first column vindex must map each value to one keyspace id");
-        }
+        new VSchemaValidator(registry).validate(keyspace, vschema);
     }
 
     private static TableSchema buildTable(String keyspace, String name, Vschema.Table table,

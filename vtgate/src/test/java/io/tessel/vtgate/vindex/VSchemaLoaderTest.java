@@ -101,15 +101,15 @@ class VSchemaLoaderTest {
             | vindex 'v' has unknown vindex type 'hashh'; known types: [binary,
         no type | {"vindexes": {"v": {}}} | vindex 'v' has no type
         undefined vindex | {"sharded": true, "tables": {"t": {"column_vindexes": [{"column": "c", "name": "h"}]}}} \
-            | table 't': column vindex names vindex 'h', which is not defined in the keyspace's vindexes
+            | table 't': column vindex names vindex 'h', which is not defined in this keyspace's vindexes
         non-unique primary | {"sharded": true, "vindexes": {"l": {"type": "lookup_hash"}}, \
             "tables": {"t": {"column_vindexes": [{"column": "c", "name": "l"}]}}} \
             | table 't': primary vindex 'l' (type lookup_hash) is not unique
-        no primary vindex | {"sharded": true, "tables": {"t": {}}} | table 't' has no column vindexes
+        no primary vindex | {"sharded": true, "tables": {"t": {}}} | table 't' in a sharded keyspace has no column vindexes
         bad table type | {"tables": {"t": {"type": "view"}}} | table 't' has unknown type 'view'
         column and columns | {"vindexes": {"h": {"type": "hash"}}, \
             "tables": {"t": {"column_vindexes": [{"column": "a", "columns": ["b"], "name": "h"}]}}} \
-            | table 't': vindex 'h' needs exactly one of column and columns
+            | table 't': vindex 'h' sets both column and columns
         two columns, one-column vindex | {"vindexes": {"h": {"type": "hash"}}, \
             "tables": {"t": {"column_vindexes": [{"columns": ["a", "b"], "name": "h"}]}}} \
             | table 't': vindex 'h' covers one column but is given 2 columns [a, b]

@@ -1,4 +1,4 @@
-package io.tessel.vtctld;
+package io.tessel.vtgate.vindex;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -107,14 +107,14 @@ class VSchemaValidatorTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("validVSchemas")
     void acceptsValidVSchemas(String name, String json) {
-        assertDoesNotThrow(() -> VSchemaValidator.validate(parse(json)));
+        assertDoesNotThrow(() -> new VSchemaValidator(VindexRegistry.builtin()).validate(null, parse(json)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidVSchemas")
     void refusesInvalidVSchemasWithInvalidArgument(String name, String json, String message) throws Exception {
         Vschema.Keyspace vschema = parse(json);
-        VtException e = assertThrows(VtException.class, () -> VSchemaValidator.validate(vschema));
+        VtException e = assertThrows(VtException.class, () -> new VSchemaValidator(VindexRegistry.builtin()).validate(null, vschema));
         assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }

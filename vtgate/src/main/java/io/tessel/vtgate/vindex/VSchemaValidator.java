@@ -1,4 +1,4 @@
-package io.tessel.vtctld;
+package io.tessel.vtgate.vindex;
 
 import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.VtException;
@@ -18,45 +18,17 @@ import java.util.TreeMap;
  * known vindex types, table types, column vindexes that name defined vindexes, a unique and unowned primary
  * vindex, and a column vindex on every sharded table that is not a reference or pinned. Vindexes of an
  * unsharded keyspace are allowed and checked like any other, as in Vitess; they do not route its tables.
- * Stateless and thread-safe; every rejection is a {@link VtException} with {@code INVALID_ARGUMENT}.
+ * Immutable and thread-safe; every rejection is a {@link VtException} with {@code INVALID_ARGUMENT}.
  */
 public final class VSchemaValidator {
-    /** What the checks need to know about a vindex type: whether it is unique and whether it is a lookup. */
-    record VindexTraits(boolean isUnique, boolean isLookup) {}
-
-    private static final VindexTraits FUNCTIONAL = new VindexTraits(true, false);
-    private static final VindexTraits LOOKUP = new VindexTraits(false, true);
-    private static final VindexTraits LOOKUP_UNIQUE = new VindexTraits(true, true);
-
-    /** Vitess's registered vindex types (vindexes package, as of v19) and their traits. */
-    static final Map<String, VindexTraits> KNOWN_TYPES = Map.ofEntries(
-            Map.entry("hash", FUNCTIONAL),
-            Map.entry("xxhash", FUNCTIONAL),
-            Map.entry("numeric", FUNCTIONAL),
-            Map.entry("numeric_static_map", FUNCTIONAL),
-            Map.entry("binary", FUNCTIONAL),
-            Map.entry("binary_md5", FUNCTIONAL),
-            Map.entry("reverse_bits", FUNCTIONAL),
-            Map.entry("unicode_loose_md5", FUNCTIONAL),
-            Map.entry("unicode_loose_xxhash", FUNCTIONAL),
-            Map.entry("region_experimental", FUNCTIONAL),
-            Map.entry("region_json", FUNCTIONAL),
-            Map.entry("null", FUNCTIONAL),
-            Map.entry("keyspace_id", FUNCTIONAL),
-            Map.entry("cfc", FUNCTIONAL),
-            Map.entry("multicol", FUNCTIONAL),
-            Map.entry("lookup", LOOKUP),
-            Map.entry("lookup_hash", LOOKUP),
-            Map.entry("lookup_unicodeloosemd5_hash", LOOKUP),
-            Map.entry("consistent_lookup", LOOKUP),
-            Map.entry("lookup_unique", LOOKUP_UNIQUE),
-            Map.entry("lookup_hash_unique", LOOKUP_UNIQUE),
-            Map.entry("lookup_unicodeloosemd5_hash_unique", LOOKUP_UNIQUE),
-            Map.entry("consistent_lookup_unique", LOOKUP_UNIQUE));
-
     private static final Set<String> TABLE_TYPES = Set.of("", "sequence", "reference");
 
-    private VSchemaValidator() {}
+    private final VindexRegistry registry;
+
+    /** @param registry the vindex types and their traits (unique, lookup) */
+    public VSchemaValidator(VindexRegistry registry) {
+        this.registry = registry;
+    }
 
     /**
      * Validates a keyspace VSchema. Sequence references in {@code auto_increment} and reference-table sources
@@ -64,23 +36,34 @@ public final class VSchemaValidator {
      *
      * @throws VtException INVALID_ARGUMENT naming the vindex or table and what is wrong with it
      */
-    public static void validate(Vschema.Keyspace vschema) {
-        Map<String, Vschema.Vindex> vindexes = new TreeMap<>(vschema.getVindexesMap());
-        vindexes.forEach(VSchemaValidator::checkVindex);
-        new TreeMap<>(vschema.getTablesMap()).forEach((name, table) -> checkTable(vschema, name, table));
+    public void validate(@javax.annotation.Nullable String keyspace, Vschema.Keyspace vschema) {
+        String prefix = keyspace == null ? "invalid vschema: " : "invalid vschema of keyspace '" + keyspace + "': ";
+        try {
+            new TreeMap<>(vschema.getVindexesMap()).forEach(this::checkVindex);
+            new TreeMap<>(vschema.getTablesMap()).forEach((name, table) -> checkTable(vschema, name, table));
+        } catch (Invalid e) {
+            throw VtException.of(ErrorCode.INVALID_ARGUMENT, prefix + e.getMessage());
+        }
     }
 
-    private static void checkVindex(String name, Vschema.Vindex vindex) {
+    /** A rule broken; turned into INVALID_ARGUMENT with the keyspace prefix by {@link #validate}. */
+    private static final class Invalid extends RuntimeException {
+        Invalid(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private void checkVindex(String name, Vschema.Vindex vindex) {
         if (vindex.getType().isEmpty()) {
             throw invalid("vindex '" + name + "' has no type");
         }
-        if (!KNOWN_TYPES.containsKey(vindex.getType())) {
+        if (registry.type(vindex.getType()).isEmpty()) {
             throw invalid("vindex '" + name + "' has unknown vindex type '" + vindex.getType() + "'; known types: "
-                    + new TreeMap<>(KNOWN_TYPES).keySet());
+                    + registry.typeNames());
         }
     }
 
-    private static void checkTable(Vschema.Keyspace vschema, String name, Table table) {
+    private void checkTable(Vschema.Keyspace vschema, String name, Table table) {
         if (!TABLE_TYPES.contains(table.getType())) {
             throw invalid("table '" + name + "' has unknown type '" + table.getType()
                     + "'; a table type is \"\", \"sequence\" or \"reference\"");
@@ -107,7 +90,7 @@ public final class VSchemaValidator {
         }
     }
 
-    private static void checkColumnVindex(Vschema.Keyspace vschema, String table, ColumnVindex cv, boolean isPrimary) {
+    private void checkColumnVindex(Vschema.Keyspace vschema, String table, ColumnVindex cv, boolean isPrimary) {
         Vschema.Vindex vindex = vschema.getVindexesMap().get(cv.getName());
         if (vindex == null) {
             throw invalid("table '" + table + "': column vindex names vindex '" + cv.getName()
@@ -119,7 +102,7 @@ public final class VSchemaValidator {
         if (cv.getColumn().isEmpty() && cv.getColumnsCount() == 0) {
             throw invalid("table '" + table + "': vindex '" + cv.getName() + "' needs a column or columns");
         }
-        VindexTraits traits = KNOWN_TYPES.get(vindex.getType());
+        VindexType traits = registry.type(vindex.getType()).orElseThrow();
         if (isPrimary && !traits.isUnique()) {
             throw invalid("table '" + table + "': primary vindex '" + cv.getName() + "' (type " + vindex.getType()
                     + ") is not unique; the first column vindex must map each value to one keyspace id");
@@ -155,7 +138,7 @@ public final class VSchemaValidator {
         }
     }
 
-    private static VtException invalid(String message) {
-        return VtException.of(ErrorCode.INVALID_ARGUMENT, "invalid vschema: " + message);
+    private static Invalid invalid(String message) {
+        return new Invalid(message);
     }
 }
