@@ -10,12 +10,10 @@ import io.tessel.topo.TopoCode;
 import io.tessel.topo.TopoException;
 import io.tessel.topo.Version;
 import io.tessel.topo.Watch;
+import io.tessel.topo.WatchDelivery;
 import io.tessel.topo.WatchEvent;
 import io.tessel.topo.WatchListener;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,26 +26,20 @@ import org.slf4j.LoggerFactory;
  */
 final class EtcdWatch implements Watch {
     private static final Logger log = LoggerFactory.getLogger(EtcdWatch.class);
-    /** Queued by close() to stop the delivery thread; compared by identity, never delivered. */
-    private static final WatchEvent<byte[]> STOP = new WatchEvent.Deleted<>();
 
     private final EtcdTopoConn conn;
     private final String path;
     private final ByteSequence key;
-    private final WatchListener<byte[]> listener;
-    private final BlockingQueue<WatchEvent<byte[]>> queue = new LinkedBlockingQueue<>();
-    /** Held while the listener runs, so close() can wait for an in-flight callback. */
-    private final ReentrantLock deliveryLock = new ReentrantLock();
+    private final WatchDelivery delivery;
     /** Set once a terminal event is queued or the owner closed the watch: nothing more is queued. */
     private final AtomicBoolean isEnded = new AtomicBoolean();
-    private final AtomicBoolean isClosed = new AtomicBoolean();
     private volatile io.etcd.jetcd.Watch.Watcher watcher;
 
     EtcdWatch(EtcdTopoConn conn, String path, ByteSequence key, WatchListener<byte[]> listener) {
         this.conn = conn;
         this.path = path;
         this.key = key;
-        this.listener = listener;
+        this.delivery = new WatchDelivery(conn.name() + " " + key.toString(UTF_8), listener);
     }
 
     @Override
@@ -61,20 +53,20 @@ final class EtcdWatch implements Watch {
      * @throws TopoException if the etcd watch cannot be opened (then nothing is delivered)
      */
     void start(KeyValue initial, long revision) {
-        queue.add(new WatchEvent.Changed<>(initial.getValue().getBytes(), new Version(initial.getModRevision())));
+        delivery.offer(new WatchEvent.Changed<>(initial.getValue().getBytes(), new Version(initial.getModRevision())));
         WatchOption afterRead = WatchOption.builder().withRevision(revision + 1).build();
         watcher = conn.start(() -> conn.client().getWatchClient().watch(key, afterRead,
                 io.etcd.jetcd.Watch.listener(this::onResponse, this::onError, this::onCompleted)), "watch " + keyText());
         if (isEnded.get()) {
             watcher.close();
         }
-        Thread.ofVirtual().name("topo-watch " + key.toString(UTF_8)).start(this::deliverAll);
+        delivery.start();
     }
 
     /** Ends the watch with a terminal event (delivered unless the owner closes first); later calls do nothing. */
     void end(WatchEvent<byte[]> terminal) {
         if (isEnded.compareAndSet(false, true)) {
-            queue.add(terminal);
+            delivery.offer(terminal);
             stopWatcher();
         }
     }
@@ -86,15 +78,8 @@ final class EtcdWatch implements Watch {
 
     @Override
     public void close() {
-        if (isClosed.compareAndSet(false, true)) {
-            if (isEnded.compareAndSet(false, true)) {
-                stopWatcher();
-            }
-            queue.add(STOP);
-        }
-        if (!deliveryLock.isHeldByCurrentThread()) {
-            deliveryLock.lock();
-            deliveryLock.unlock();
+        if (delivery.close() && isEnded.compareAndSet(false, true)) {
+            stopWatcher();
         }
     }
 
@@ -105,7 +90,7 @@ final class EtcdWatch implements Watch {
             }
             KeyValue kv = event.getKeyValue();
             switch (event.getEventType()) {
-                case PUT -> queue.add(new WatchEvent.Changed<>(kv.getValue().getBytes(), new Version(kv.getModRevision())));
+                case PUT -> delivery.offer(new WatchEvent.Changed<>(kv.getValue().getBytes(), new Version(kv.getModRevision())));
                 case DELETE -> end(new WatchEvent.Deleted<>());
                 case UNRECOGNIZED -> end(new TopoException(TopoCode.INVALID_DATA, "watch " + keyText() + ": unknown event"));
             }
@@ -134,37 +119,5 @@ final class EtcdWatch implements Watch {
 
     private String keyText() {
         return key.toString(UTF_8);
-    }
-
-    private void deliverAll() {
-        while (true) {
-            WatchEvent<byte[]> event;
-            try {
-                event = queue.take();
-            } catch (InterruptedException e) {
-                log.warn("{}: watch delivery thread for {} interrupted, ending", conn.name(), keyText());
-                return;
-            }
-            if (event == STOP) {
-                return;
-            }
-            deliver(event);
-            if (event.isTerminal()) {
-                return;
-            }
-        }
-    }
-
-    private void deliver(WatchEvent<byte[]> event) {
-        deliveryLock.lock();
-        try {
-            if (!isClosed.get()) {
-                listener.onEvent(event);
-            }
-        } catch (RuntimeException e) {
-            log.warn("{}: watch listener on {} failed on {}", conn.name(), keyText(), event.getClass().getSimpleName(), e);
-        } finally {
-            deliveryLock.unlock();
-        }
     }
 }
