@@ -58,12 +58,12 @@ final class EtcdEphemeral implements EphemeralFile {
     public void close() {
         if (isClosed.compareAndSet(false, true)) {
             keepAlive.close();
-            conn.client().getLeaseClient().revoke(leaseId).whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    log.debug("{}: revoking lease {} of {} failed; it expires: {}", conn.name(), leaseId, key,
-                            failure.toString());
-                }
-            });
+            try {
+                // Awaited, so the file is gone when close() returns (bounded by the call timeout).
+                conn.call(conn.client().getLeaseClient().revoke(leaseId), "revoke lease of ephemeral " + key);
+            } catch (RuntimeException e) {
+                log.debug("{}: revoking lease {} of {} failed; it expires: {}", conn.name(), leaseId, key, e.toString());
+            }
         }
     }
 
