@@ -165,11 +165,14 @@ class BadInputIT {
                 if (open == 0 || System.nanoTime() > deadline) {
                     break;
                 }
-                // Poll gently: a tight loop of innodb_trx reads can starve the very rollback it waits for.
-                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+                // InnoDB refreshes innodb_trx only when it was last read more than 100 ms ago: polling faster
+                // would keep showing the stale snapshot taken before the rollback.
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
             }
             assertEquals(0, open, () -> "no transaction stays open: " + rowsQuietly(direct,
-                    "select trx_mysql_thread_id, trx_state, trx_query, trx_rows_locked from information_schema.innodb_trx"));
+                    "select trx_mysql_thread_id, trx_state, trx_rows_locked, trx_tables_locked, trx_lock_structs, trx_rows_modified, timestampdiff(microsecond, trx_started, now(6)) as age_us, trx_isolation_level from information_schema.innodb_trx")
+                    + " unlocked rows: " + rowsQuietly(direct, "select group_concat(id) from (select id from t for update skip locked) x")
+                    + " threads: " + rowsQuietly(direct, "select group_concat(concat(id, ':', host, ':', command, ':', time)) from information_schema.processlist"));
             Fixture.update(direct, "set innodb_lock_wait_timeout = 2");
             assertEquals(1, Fixture.update(direct, "update t set v = 100 where id = 1"), "the row lock is gone");
             assertEquals("100|", Fixture.rows(direct, "select v from t where id = 1").get(1), "the update was rolled back");
