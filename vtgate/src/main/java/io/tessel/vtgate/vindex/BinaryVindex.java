@@ -7,39 +7,20 @@ import java.util.List;
  * Vitess's {@code binary} vindex: the keyspace id is the value's bytes themselves, for columns that already
  * hold keyspace ids. Unique, functional, reversible (to VARBINARY), cost 0.
  */
-public record BinaryVindex(String name) implements SingleColumnVindex, Hashing, Reversible {
+public record BinaryVindex(String name) implements FunctionalVindex, Reversible {
     @Override
-    public int cost() {
-        return 0;
+    public String verifyLabel() {
+        return "Binary";
     }
 
     @Override
-    public boolean isUnique() {
-        return true;
-    }
-
-    @Override
-    public boolean needsVCursor() {
+    public boolean isNullNone() {
         return false;
     }
 
     @Override
-    public List<Destination> map(List<Value> ids) {
-        List<Destination> out = new ArrayList<>(ids.size());
-        for (Value id : ids) {
-            out.add(new Destination.KeyspaceId(hash(id)));
-        }
-        return out;
-    }
-
-    @Override
-    public List<Boolean> verify(List<Value> ids, List<byte[]> ksids) {
-        Ksids.requireSameSize("Binary", ids, ksids);
-        List<Boolean> out = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            out.add(Ksids.isEqual(ids.get(i).bytes(), ksids.get(i)));
-        }
-        return out;
+    public int cost() {
+        return 0;
     }
 
     @Override

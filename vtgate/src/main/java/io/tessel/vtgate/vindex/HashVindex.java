@@ -1,6 +1,5 @@
 package io.tessel.vtgate.vindex;
 
-import io.tessel.common.errors.VtException;
 import io.tessel.topo.KeyRanges;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,43 +9,20 @@ import java.util.List;
  * uint64. Signed values keep their int64 bit pattern, others parse as unsigned decimal; NULL and unparsable
  * values map to {@link Destination#NONE}. Unique, functional, reversible, cost 1.
  */
-public record HashVindex(String name) implements SingleColumnVindex, Hashing, Reversible {
+public record HashVindex(String name) implements FunctionalVindex, Reversible {
     @Override
-    public int cost() {
-        return 1;
+    public String verifyLabel() {
+        return "hash";
     }
 
     @Override
-    public boolean isUnique() {
+    public boolean isVerifyErrorPrefixed() {
         return true;
     }
 
     @Override
-    public boolean needsVCursor() {
-        return false;
-    }
-
-    @Override
-    public List<Destination> map(List<Value> ids) {
-        List<Destination> out = new ArrayList<>(ids.size());
-        for (Value id : ids) {
-            out.add(id.isNull() ? Destination.NONE : destination(id));
-        }
-        return out;
-    }
-
-    @Override
-    public List<Boolean> verify(List<Value> ids, List<byte[]> ksids) {
-        Ksids.requireSameSize("hash", ids, ksids);
-        List<Boolean> out = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            try {
-                out.add(Ksids.isEqual(hash(ids.get(i)), ksids.get(i)));
-            } catch (VtException e) {
-                throw Ksids.wrap("hash.Verify", e);
-            }
-        }
-        return out;
+    public int cost() {
+        return 1;
     }
 
     @Override
@@ -64,13 +40,5 @@ public record HashVindex(String name) implements SingleColumnVindex, Hashing, Re
             out.add(Value.ofUint64(ZeroKeyDes.apply(Ksids.readBigEndian(ksid))));
         }
         return out;
-    }
-
-    private Destination destination(Value id) {
-        try {
-            return new Destination.KeyspaceId(hash(id));
-        } catch (VtException e) {
-            return Destination.NONE;
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.tessel.vtgate.vindex;
 
-import io.tessel.common.errors.VtException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,43 +8,20 @@ import java.util.List;
  * order across shards. Negative, NULL and unparsable values map to {@link Destination#NONE}. Unique,
  * functional, reversible, cost 0.
  */
-public record NumericVindex(String name) implements SingleColumnVindex, Hashing, Reversible {
+public record NumericVindex(String name) implements FunctionalVindex, Reversible {
     @Override
-    public int cost() {
-        return 0;
+    public String verifyLabel() {
+        return "Numeric";
     }
 
     @Override
-    public boolean isUnique() {
+    public boolean isVerifyErrorPrefixed() {
         return true;
     }
 
     @Override
-    public boolean needsVCursor() {
-        return false;
-    }
-
-    @Override
-    public List<Destination> map(List<Value> ids) {
-        List<Destination> out = new ArrayList<>(ids.size());
-        for (Value id : ids) {
-            out.add(id.isNull() ? Destination.NONE : destination(id));
-        }
-        return out;
-    }
-
-    @Override
-    public List<Boolean> verify(List<Value> ids, List<byte[]> ksids) {
-        Ksids.requireSameSize("Numeric", ids, ksids);
-        List<Boolean> out = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            try {
-                out.add(Ksids.isEqual(hash(ids.get(i)), ksids.get(i)));
-            } catch (VtException e) {
-                throw Ksids.wrap("Numeric.Verify", e);
-            }
-        }
-        return out;
+    public int cost() {
+        return 0;
     }
 
     @Override
@@ -64,13 +40,5 @@ public record NumericVindex(String name) implements SingleColumnVindex, Hashing,
             out.add(Value.ofUint64(Ksids.readBigEndian(ksid)));
         }
         return out;
-    }
-
-    private Destination destination(Value id) {
-        try {
-            return new Destination.KeyspaceId(hash(id));
-        } catch (VtException e) {
-            return Destination.NONE;
-        }
     }
 }

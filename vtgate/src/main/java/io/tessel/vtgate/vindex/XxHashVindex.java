@@ -1,45 +1,24 @@
 package io.tessel.vtgate.vindex;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Vitess's {@code xxhash} vindex: the keyspace id is xxh64 (seed 0) of the value's text bytes, written
  * little-endian in 8 bytes. Any value maps, NULL as empty bytes. Unique, functional, not reversible, cost 1.
  */
-public record XxHashVindex(String name) implements SingleColumnVindex, Hashing {
+public record XxHashVindex(String name) implements FunctionalVindex {
     @Override
-    public int cost() {
-        return 1;
+    public String verifyLabel() {
+        return "xxhash";
     }
 
     @Override
-    public boolean isUnique() {
-        return true;
-    }
-
-    @Override
-    public boolean needsVCursor() {
+    public boolean isNullNone() {
         return false;
     }
 
     @Override
-    public List<Destination> map(List<Value> ids) {
-        List<Destination> out = new ArrayList<>(ids.size());
-        for (Value id : ids) {
-            out.add(new Destination.KeyspaceId(hash(id)));
-        }
-        return out;
-    }
-
-    @Override
-    public List<Boolean> verify(List<Value> ids, List<byte[]> ksids) {
-        Ksids.requireSameSize("xxhash", ids, ksids);
-        List<Boolean> out = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            out.add(Ksids.isEqual(hash(ids.get(i)), ksids.get(i)));
-        }
-        return out;
+    public int cost() {
+        return 1;
     }
 
     @Override
