@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FakeSqlHandler implements SqlHandler {
     final Map<String, QueryResult> results = new ConcurrentHashMap<>();
     final List<String> databases = List.of("commerce");
-    volatile int closedSessions;
+    final java.util.Set<Integer> closedSessions = ConcurrentHashMap.newKeySet();
 
     @Override
     public Session newSession(int connectionId, String user, List<String> roles) {
@@ -48,6 +48,6 @@ final class FakeSqlHandler implements SqlHandler {
 
     @Override
     public void closeSession(Session session) {
-        closedSessions++;
+        closedSessions.add(session.connectionId());
     }
 }

@@ -27,6 +27,7 @@ final class RawClient implements AutoCloseable {
     final DataInputStream in;
     final OutputStream out;
     final byte[] scramble = new byte[20];
+    int connectionId;
 
     RawClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
@@ -43,6 +44,8 @@ final class RawClient implements AutoCloseable {
         while (hs[nul] != 0) {
             nul++;
         }
+        c.connectionId = (hs[nul + 1] & 0xFF) | (hs[nul + 2] & 0xFF) << 8 | (hs[nul + 3] & 0xFF) << 16
+                | (hs[nul + 4] & 0xFF) << 24;
         System.arraycopy(hs, nul + 5, c.scramble, 0, 8);
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         writeIntLE(b, caps | Capabilities.CLIENT_PROTOCOL_41 | Capabilities.CLIENT_SECURE_CONNECTION
