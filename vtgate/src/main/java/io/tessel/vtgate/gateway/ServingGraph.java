@@ -1,5 +1,6 @@
 package io.tessel.vtgate.gateway;
 
+import io.tessel.vtgate.vindex.VSchema;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -13,4 +14,9 @@ public interface ServingGraph {
 
     /** The shard names of a keyspace in key-range order, or empty when the keyspace is unknown. */
     Optional<List<String>> shards(String keyspace);
+
+    /** The current VSchema snapshot (from the cell's SrvVSchema); {@link VSchema#EMPTY} when there is none. */
+    default VSchema vschema() {
+        return VSchema.EMPTY;
+    }
 }
