@@ -12,7 +12,12 @@ import io.tessel.proto.Query.Target;
 import io.tessel.proto.Query.Type;
 import io.tessel.proto.Topodata.TabletType;
 import io.tessel.vtgate.exec.SystemVariables.Assignment;
+import io.tessel.vtgate.engine.SequenceCache;
+import io.tessel.vtgate.engine.ShardQuery;
 import io.tessel.vtgate.gateway.ServingGraph;
+import io.tessel.vtgate.plan.Plan;
+import io.tessel.vtgate.plan.PlanContext;
+import io.tessel.vtgate.plan.Planner;
 import io.tessel.vtgate.gateway.TabletGateway;
 import io.tessel.vtgate.mysql.SqlHandler;
 import io.tessel.vtgate.sql.Token;
@@ -20,6 +25,7 @@ import io.tessel.vtgate.sql.Tokenizer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * vtgate's engine entry point: classifies each statement, answers what vtgate owns (transaction
@@ -32,16 +38,26 @@ public final class Executor implements SqlHandler {
             .setIncludedFields(ExecuteOptions.IncludedFields.ALL).build();
     private static final ExecuteOptions OPTIONS_FOUND_ROWS = OPTIONS.toBuilder().setClientFoundRows(true).build();
 
+    /** Vitess's {@code max_memory_rows} default: the most rows a primitive may hold at vtgate. */
+    public static final long DEFAULT_MAX_MEMORY_ROWS = 300_000;
+
+    /** What every statement execution shares. */
+    record Services(ServingGraph graph, TabletGateway gateway, TxConn txConn, long maxMemoryRows) {}
+
     private final ServingGraph graph;
     private final TxConn txConn;
+    private final Services services;
     private final SystemVariables systemVariables;
     private final TabletType defaultTabletType;
+    private final Planner planner;
 
     public Executor(ServingGraph graph, TabletGateway gateway, String serverVersion, int maxAllowedPacket) {
         this.graph = graph;
         this.txConn = new TxConn(gateway);
+        this.services = new Services(graph, gateway, txConn, DEFAULT_MAX_MEMORY_ROWS);
         this.systemVariables = new SystemVariables(serverVersion, maxAllowedPacket);
         this.defaultTabletType = TabletType.PRIMARY;
+        this.planner = new Planner(new SequenceCache());
     }
 
     @Override
@@ -61,6 +77,7 @@ public final class Executor implements SqlHandler {
         String keyword = first.kind() == Token.Kind.IDENT ? first.text().toLowerCase(Locale.ROOT) : "";
         return switch (keyword) {
             case "select" -> select(session, sql);
+            case "insert", "update", "delete", "replace", "with" -> planned(session, sql);
             case "begin" -> begin(session);
             case "start" -> isStartTransaction(sql) ? begin(session) : route(session, sql);
             case "commit" -> commit(session);
@@ -75,11 +92,33 @@ public final class Executor implements SqlHandler {
 
     private QueryResult select(Session session, String sql) {
         if (!SystemVariables.mayAnswer(sql)) {
-            return route(session, sql); // the common case: no variables, no database(); skip tokenizing
+            return planned(session, sql); // the common case: no variables, no database(); skip tokenizing
         }
         List<Token> tokens = Tokenizer.tokenize(sql);
         return systemVariables.trySelect(session, sql, tokens, q -> routeAnywhere(session, q))
-                .orElseGet(() -> route(session, sql));
+                .orElseGet(() -> planned(session, sql));
+    }
+
+    /**
+     * Plans and runs a query or DML statement. A session targeting one shard ({@code ks:-80}) sends it there
+     * as it is, as Vitess does.
+     */
+    private QueryResult planned(Session session, String sql) {
+        TargetString ts = targetString(session);
+        if (!ts.shard().isEmpty()) {
+            return route(session, sql);
+        }
+        PlanContext context = new PlanContext(ts.keyspace(), graph.vschema(), graph);
+        Plan plan = planner.plan(sql, context);
+        VCursorImpl vcursor = new VCursorImpl(session, services, ts.tabletType(), options(session));
+        return plan.root().execute(vcursor, Map.of());
+    }
+
+    private TargetString targetString(Session session) {
+        if (session.targetString().isEmpty()) {
+            return new TargetString("", "", defaultTabletType);
+        }
+        return TargetString.parse(session.targetString(), defaultTabletType);
     }
 
     private static boolean isStartTransaction(String sql) {
@@ -114,8 +153,18 @@ public final class Executor implements SqlHandler {
         if (session.isInTransaction()) {
             txConn.commit(session); // DDL commits implicitly in MySQL; do it before, on every shard
         }
-        Target target = target(session);
-        return txConn.execute(session, target, BoundQuery.newBuilder().setSql(sql).build(), options(session));
+        TargetString ts = targetString(session);
+        List<String> shards = ts.keyspace().isEmpty() || !ts.shard().isEmpty() ? List.of()
+                : graph.shards(ts.keyspace()).orElse(List.of());
+        if (shards.size() <= 1) {
+            return route(session, sql);
+        }
+        // DDL on a sharded keyspace changes every shard's copy of the table
+        List<ShardQuery> queries = shards.stream().map(shard -> new ShardQuery(ts.keyspace(), shard,
+                BoundQuery.newBuilder().setSql(sql).build())).toList();
+        List<QueryResult> results = new VCursorImpl(session, services, ts.tabletType(), options(session))
+                .executeMultiShard(queries, false);
+        return results.getFirst();
     }
 
     private static ExecuteOptions options(Session session) {
@@ -181,11 +230,13 @@ public final class Executor implements SqlHandler {
             }
             return r.build();
         }
-        return route(session, sql);
+        return txConn.execute(session, target(session, true), BoundQuery.newBuilder().setSql(sql).build(),
+                options(session));
     }
 
     private QueryResult route(Session session, String sql) {
-        return txConn.execute(session, target(session), BoundQuery.newBuilder().setSql(sql).build(), options(session));
+        return txConn.execute(session, target(session, false), BoundQuery.newBuilder().setSql(sql).build(),
+                options(session));
     }
 
     /**
@@ -203,8 +254,11 @@ public final class Executor implements SqlHandler {
         return txConn.execute(session, target, BoundQuery.newBuilder().setSql(sql).build(), options(session));
     }
 
-    /** The shard a statement goes to: the session's keyspace must be unsharded or name a shard. */
-    private Target target(Session session) {
+    /**
+     * The shard a statement goes to: the session's keyspace must be unsharded or name a shard; with
+     * {@code isAnyShard}, a sharded keyspace's first shard (for SHOW statements any shard can answer).
+     */
+    private Target target(Session session, boolean isAnyShard) {
         TargetString ts;
         if (session.targetString().isEmpty()) {
             if (graph.keyspaces().size() != 1) {
@@ -218,8 +272,8 @@ public final class Executor implements SqlHandler {
                 SqlError.ER_BAD_DB_ERROR, "Unknown database '" + ts.keyspace() + "'"));
         String shard = ts.shard();
         if (shard.isEmpty()) {
-            if (shards.size() != 1) {
-                throw SystemVariables.unsupported("queries on the sharded keyspace '" + ts.keyspace()
+            if (shards.size() != 1 && !isAnyShard) {
+                throw SystemVariables.unsupported("this statement on the sharded keyspace '" + ts.keyspace()
                         + "' without a shard target");
             }
             shard = shards.get(0);
@@ -229,7 +283,7 @@ public final class Executor implements SqlHandler {
 
     @Override
     public QueryResult fieldList(Session session, String table) {
-        QueryResult r = route(session, "select * from `" + table.replace("`", "``") + "` limit 0");
+        QueryResult r = planned(session, "select * from `" + table.replace("`", "``") + "` limit 0");
         return QueryResult.newBuilder().addAllFields(r.getFieldsList()).build();
     }
 

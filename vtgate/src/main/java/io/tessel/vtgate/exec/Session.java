@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The state of one client connection as vtgate sees it: the target keyspace, autocommit, the open
- * transaction's shard sessions and the session variables vtgate keeps. Not thread-safe: the
- * connection runs one command at a time, and each hand-off between threads is a happens-before edge.
+ * transaction's shard sessions and the session variables vtgate keeps. The connection runs one command at
+ * a time, and each hand-off between threads is a happens-before edge; only the shard sessions are touched
+ * by several threads at once (a scatter in a transaction), under a lock.
  */
 public final class Session {
     /** One shard taking part in the open transaction. */
@@ -21,9 +23,11 @@ public final class Session {
     private final List<String> roles;
     private String targetString = "";
     private boolean autocommit = true;
-    private boolean inTransaction;
+    private volatile boolean inTransaction;
     private boolean clientFoundRows;
     private final List<ShardSession> shardSessions = new ArrayList<>(1);
+    private final ReentrantLock shardLock = new ReentrantLock();
+    private volatile long lastInsertId;
     private final Map<String, String> systemVariables = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     public Session(int connectionId, String user, List<String> roles) {
@@ -79,7 +83,63 @@ public final class Session {
     }
 
     public List<ShardSession> shardSessions() {
-        return shardSessions;
+        shardLock.lock();
+        try {
+            return new ArrayList<>(shardSessions);
+        } finally {
+            shardLock.unlock();
+        }
+    }
+
+    /** The open transaction's id on {@code target}, 0 if the transaction has not touched it yet. */
+    long transactionId(Target target) {
+        shardLock.lock();
+        try {
+            for (ShardSession ss : shardSessions) {
+                if (ss.target().equals(target)) {
+                    return ss.transactionId();
+                }
+            }
+            return 0;
+        } finally {
+            shardLock.unlock();
+        }
+    }
+
+    /**
+     * Records a shard joining the transaction (a transaction id of 0 means BeginExecute failed before
+     * beginning) and marks the session in a transaction. Thread-safe: shards of a scatter join concurrently.
+     */
+    void addShardSession(ShardSession shardSession) {
+        shardLock.lock();
+        try {
+            if (shardSession.transactionId() != 0) {
+                shardSessions.add(shardSession);
+            }
+            inTransaction = true;
+        } finally {
+            shardLock.unlock();
+        }
+    }
+
+    /** Forgets every shard session and leaves the transaction (after commit or rollback). */
+    void clearShardSessions() {
+        shardLock.lock();
+        try {
+            shardSessions.clear();
+            inTransaction = false;
+        } finally {
+            shardLock.unlock();
+        }
+    }
+
+    /** The id of the last row an auto-increment insert generated, for LAST_INSERT_ID(). */
+    public long lastInsertId() {
+        return lastInsertId;
+    }
+
+    public void setLastInsertId(long lastInsertId) {
+        this.lastInsertId = lastInsertId;
     }
 
     /** Session-scoped system variables vtgate answers itself (e.g. character_set_results). */

@@ -33,24 +33,25 @@ final class TxConn {
         this.gateway = gateway;
     }
 
+    /**
+     * Runs one query on one shard: plainly in autocommit mode outside a transaction, else in the session's
+     * transaction on that shard, which BeginExecute opens the first time. Safe to call for different shards
+     * from several threads at once (a scatter inside a transaction).
+     */
     QueryResult execute(Session session, Target target, BoundQuery query, ExecuteOptions options) {
         QueryService qs = gateway.queryService(target);
         if (!session.isInTransaction() && session.isAutocommit()) {
             return qs.execute(ExecuteRequest.newBuilder().setTarget(target).setQuery(query).setOptions(options).build())
                     .getResult();
         }
-        for (ShardSession ss : session.shardSessions()) {
-            if (ss.target().equals(target)) {
-                return qs.execute(ExecuteRequest.newBuilder().setTarget(target).setQuery(query)
-                        .setTransactionId(ss.transactionId()).setOptions(options).build()).getResult();
-            }
+        long transactionId = session.transactionId(target);
+        if (transactionId != 0) {
+            return qs.execute(ExecuteRequest.newBuilder().setTarget(target).setQuery(query)
+                    .setTransactionId(transactionId).setOptions(options).build()).getResult();
         }
         BeginExecuteResponse r = qs.beginExecute(BeginExecuteRequest.newBuilder().setTarget(target).setQuery(query)
                 .setOptions(options).build());
-        if (r.getTransactionId() != 0) {
-            session.shardSessions().add(new ShardSession(target, r.getTransactionId()));
-        }
-        session.setInTransaction(true);
+        session.addShardSession(new ShardSession(target, r.getTransactionId()));
         if (r.hasError()) {
             throw RpcErrors.fromProto(r.getError());
         }
@@ -59,7 +60,7 @@ final class TxConn {
 
     /** Commits every shard session in order; the first failure rolls back the rest and is thrown. */
     void commit(Session session) {
-        List<ShardSession> shards = new ArrayList<>(session.shardSessions());
+        List<ShardSession> shards = session.shardSessions();
         clear(session);
         for (int i = 0; i < shards.size(); i++) {
             ShardSession ss = shards.get(i);
@@ -74,7 +75,7 @@ final class TxConn {
     }
 
     void rollback(Session session) {
-        List<ShardSession> shards = new ArrayList<>(session.shardSessions());
+        List<ShardSession> shards = session.shardSessions();
         clear(session);
         VtException first = null;
         for (ShardSession ss : shards) {
@@ -106,7 +107,6 @@ final class TxConn {
     }
 
     private static void clear(Session session) {
-        session.shardSessions().clear();
-        session.setInTransaction(false);
+        session.clearShardSessions();
     }
 }

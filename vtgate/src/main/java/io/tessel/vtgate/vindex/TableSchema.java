@@ -6,9 +6,14 @@ import java.util.Optional;
 
 /**
  * A table of a keyspace's VSchema: its kind, its column vindexes with the primary (the one that decides
- * the row's shard) first, and the hex keyspace id it is pinned to, empty if it is not pinned.
+ * the row's shard) first, the hex keyspace id it is pinned to (empty if it is not pinned) and its
+ * auto-increment sequence (null if none).
  */
-public record TableSchema(String name, TableType type, List<ColumnVindex> columnVindexes, String pinned) {
+public record TableSchema(String name, TableType type, List<ColumnVindex> columnVindexes, String pinned,
+        AutoIncrement autoIncrement) {
+    /** A column filled from a sequence table when an insert leaves it out or gives NULL; an unqualified sequence has keyspace "". */
+    public record AutoIncrement(String column, String sequenceKeyspace, String sequenceTable) {}
+
     /** The VSchema table types: {@code ""}, {@code "sequence"} and {@code "reference"}. */
     public enum TableType {
         NORMAL, SEQUENCE, REFERENCE
@@ -19,6 +24,11 @@ public record TableSchema(String name, TableType type, List<ColumnVindex> column
         Objects.requireNonNull(type, "type");
         columnVindexes = List.copyOf(columnVindexes);
         Objects.requireNonNull(pinned, "pinned");
+    }
+
+    /** The table's auto-increment column and sequence, if it has one. */
+    public Optional<AutoIncrement> autoIncrementColumn() {
+        return Optional.ofNullable(autoIncrement);
     }
 
     /** The first column vindex, which is unique and decides where a row lives; empty for unrouted tables. */

@@ -80,7 +80,15 @@ public final class VSchemaLoader {
             }
             columnVindexes.add(new ColumnVindex(columns, vindex));
         }
-        return new TableSchema(name, tableType(keyspace, name, table.getType()), columnVindexes, table.getPinned());
+        TableSchema.AutoIncrement autoIncrement = null;
+        if (table.hasAutoIncrement()) {
+            String sequence = table.getAutoIncrement().getSequence();
+            int dot = sequence.indexOf('.');
+            autoIncrement = new TableSchema.AutoIncrement(table.getAutoIncrement().getColumn(),
+                    dot < 0 ? "" : sequence.substring(0, dot), dot < 0 ? sequence : sequence.substring(dot + 1));
+        }
+        return new TableSchema(name, tableType(keyspace, name, table.getType()), columnVindexes, table.getPinned(),
+                autoIncrement);
     }
 
     private static TableType tableType(String keyspace, String table, String type) {

@@ -107,13 +107,13 @@ class ExecutorTest {
     }
 
     @Test
-    void noDatabaseWithSeveralKeyspacesAndShardedKeyspacesAreRefused() {
+    void noDatabaseWithSeveralKeyspacesAndShardedKeyspaceWithoutVSchemaAreRefused() {
         VtException none = assertThrows(VtException.class, () -> executor.query(session, "select * from t"));
         assertEquals(1046, none.errno());
         executor.useDatabase(session, "customer");
         VtException sharded = assertThrows(VtException.class, () -> executor.query(session, "select * from t"));
-        assertEquals(1235, sharded.errno());
-        assertTrue(sharded.getMessage().contains("sharded keyspace 'customer'"), sharded.getMessage());
+        assertEquals(1105, sharded.errno()); // two shards but no VSchema saying how rows are sharded
+        assertTrue(sharded.getMessage().contains("no sharded VSchema"), sharded.getMessage());
         executor.useDatabase(session, "customer:-80");
         executor.query(session, "select * from t");
         assertEquals(List.of("execute select * from t tx=0"), this.sharded.calls);

@@ -1,0 +1,144 @@
+package io.tessel.vtgate.engine;
+
+import com.google.protobuf.ByteString;
+import io.tessel.common.errors.ErrorCode;
+import io.tessel.common.errors.VtException;
+import io.tessel.proto.Query.BindVariable;
+import io.tessel.proto.Query.BoundQuery;
+import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.Type;
+import io.tessel.vtgate.vindex.Destination;
+import io.tessel.vtgate.vindex.ShardResolver;
+import io.tessel.vtgate.vindex.Value;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An INSERT, as Vitess's {@code engine.Insert}: fills the auto-increment column of rows that leave it out or
+ * give NULL from the table's sequence, maps each row's primary vindex value to its shard, and sends each
+ * shard one multi-row INSERT of its own rows ({@code prefix + rows + suffix}). The generated values reach the
+ * rows through bind variables {@code :__seq0, :__seq1, ...}; the first generated value is the insert id.
+ */
+public final class Insert implements Primitive {
+    /** Bind variable holding row {@code i}'s auto-increment value. */
+    public static String sequenceVar(int row) {
+        return "__seq" + row;
+    }
+
+    private final InsertParams params;
+    private final SequenceCache sequences;
+
+    public Insert(InsertParams params, SequenceCache sequences) {
+        this.params = params;
+        this.sequences = sequences;
+    }
+
+    @Override
+    public QueryResult execute(VCursor vcursor, Map<String, BindVariable> bindVars) {
+        Map<String, BindVariable> vars = new LinkedHashMap<>(bindVars);
+        long firstGenerated = generate(vcursor, vars);
+        ShardResolver resolver = vcursor.resolver(params.keyspace());
+        Map<String, List<Integer>> rowsByShard = new LinkedHashMap<>();
+        if (params.vindex() == null) {
+            rowsByShard.put(resolver.shardNames().getFirst(), allRows());
+        } else {
+            List<Value> ids = new ArrayList<>(params.rows().size());
+            for (int i = 0; i < params.rows().size(); i++) {
+                ids.add(params.vindexValues().get(i).resolve(vars));
+            }
+            List<Destination> destinations = params.vindex().map(ids);
+            for (int i = 0; i < ids.size(); i++) {
+                List<String> shards = resolver.shards(destinations.get(i));
+                if (shards.isEmpty()) {
+                    throw VtException.of(ErrorCode.INVALID_ARGUMENT, "could not map " + ids.get(i)
+                            + " to a keyspace id for table " + params.table());
+                }
+                rowsByShard.computeIfAbsent(shards.getFirst(), s -> new ArrayList<>()).add(i);
+            }
+        }
+        List<ShardQuery> queries = new ArrayList<>(rowsByShard.size());
+        rowsByShard.forEach((shard, rows) -> queries.add(new ShardQuery(params.keyspace(), shard,
+                BoundQuery.newBuilder().setSql(sql(rows)).putAllBindVariables(vars).build())));
+        QueryResult result = Results.concatenate(vcursor.executeMultiShard(queries, true));
+        if (firstGenerated > 0) {
+            vcursor.setLastInsertId(firstGenerated);
+            result = result.toBuilder().setInsertId(firstGenerated).build();
+        } else if (result.getInsertId() != 0) {
+            vcursor.setLastInsertId(result.getInsertId());
+        }
+        return result;
+    }
+
+    /** Fills {@code __seqN} for every row; returns the first value taken from the sequence, 0 if none was. */
+    private long generate(VCursor vcursor, Map<String, BindVariable> vars) {
+        InsertParams.Generate gen = params.generate();
+        if (gen == null) {
+            return 0;
+        }
+        List<Value> given = new ArrayList<>(gen.values().size());
+        int missing = 0;
+        for (PlanValue v : gen.values()) {
+            Value value = v == null ? Value.NULL : v.resolve(vars);
+            given.add(value);
+            missing += value.isNull() ? 1 : 0;
+        }
+        long next = missing == 0 ? 0 : sequences.next(vcursor, gen.keyspace(), gen.table(), missing);
+        long first = next;
+        for (int i = 0; i < given.size(); i++) {
+            Value value = given.get(i);
+            if (value.isNull()) {
+                value = Value.ofInt64(next++);
+            }
+            vars.put(sequenceVar(i), BindVariable.newBuilder().setType(value.type())
+                    .setValue(ByteString.copyFrom(value.bytes())).build());
+        }
+        return first;
+    }
+
+    private String sql(List<Integer> rows) {
+        StringBuilder sql = new StringBuilder(params.prefix());
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(params.rows().get(rows.get(i)));
+        }
+        return sql.append(params.suffix()).toString();
+    }
+
+    private List<Integer> allRows() {
+        List<Integer> rows = new ArrayList<>(params.rows().size());
+        for (int i = 0; i < params.rows().size(); i++) {
+            rows.add(i);
+        }
+        return rows;
+    }
+
+    @Override
+    public List<Primitive> inputs() {
+        return List.of();
+    }
+
+    @Override
+    public boolean isWrite() {
+        return true;
+    }
+
+    @Override
+    public PlanDescription describe() {
+        Map<String, Object> other = new LinkedHashMap<>();
+        if (params.generate() != null) {
+            other.put("AutoIncrement", params.generate().keyspace() + "." + params.generate().table());
+        }
+        other.put("Query", sql(allRows()));
+        other.put("TableName", params.table());
+        if (params.vindex() != null) {
+            other.put("Vindex", params.vindex().name());
+            other.put("VindexValues", params.vindexValues().stream().map(PlanValue::describe).toList());
+        }
+        return PlanDescription.of("Insert", params.vindex() == null ? "Unsharded" : "Sharded", params.keyspace(), other);
+    }
+
+    static BindVariable int64(long value) {
+        return BindVariable.newBuilder().setType(Type.INT64).setValue(ByteString.copyFromUtf8(Long.toString(value))).build();
+    }
+}

@@ -1,0 +1,154 @@
+package io.tessel.vtgate.engine;
+
+import io.tessel.common.errors.ErrorCode;
+import io.tessel.common.errors.VtException;
+import io.tessel.proto.Query.BindVariable;
+import io.tessel.proto.Query.BoundQuery;
+import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.Type;
+import io.tessel.vtgate.vindex.ShardResolver;
+import io.tessel.vtgate.vindex.Value;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sends a query to the shards its opcode picks and combines their results, as Vitess's {@code engine.Route}:
+ * one shard's result as it is; several shards' results concatenated, or merge-sorted when the query orders
+ * its rows, with the extra sort columns (weight strings, hidden order-by columns) cut off at the end.
+ */
+public final class Route implements Primitive {
+    private final RouteParams params;
+
+    public Route(RouteParams params) {
+        this.params = params;
+    }
+
+    public RouteParams params() {
+        return params;
+    }
+
+    @Override
+    public QueryResult execute(VCursor vcursor, Map<String, BindVariable> bindVars) {
+        List<ShardQuery> queries = shardQueries(vcursor, bindVars);
+        if (queries.isEmpty()) {
+            return noShards(vcursor, bindVars);
+        }
+        List<QueryResult> results = vcursor.executeMultiShard(queries, params.isWrite());
+        if (results.size() > 1) {
+            long rows = 0;
+            for (QueryResult r : results) {
+                rows += r.getRowsCount();
+            }
+            if (rows > vcursor.maxMemoryRows()) {
+                throw VtException.of(ErrorCode.RESOURCE_EXHAUSTED,
+                        "in-memory row count exceeded allowed limit of " + vcursor.maxMemoryRows());
+            }
+        }
+        QueryResult combined = results.size() == 1 ? results.getFirst()
+                : params.orderBy().isEmpty() ? Results.concatenate(results) : merge(results);
+        return Results.truncate(combined, params.truncateColumnCount());
+    }
+
+    private QueryResult merge(List<QueryResult> results) {
+        throw VtException.of(ErrorCode.UNIMPLEMENTED, "merge-sorting rows of several shards");
+    }
+
+    /** The query for each shard this execution reaches, with per-shard values for IN routes. */
+    List<ShardQuery> shardQueries(VCursor vcursor, Map<String, BindVariable> bindVars) {
+        ShardResolver resolver = vcursor.resolver(params.keyspace());
+        return switch (params.opcode()) {
+            case UNSHARDED, REFERENCE -> List.of(query(resolver.shardNames().getFirst(), bindVars));
+            case SCATTER -> resolver.shardNames().stream().map(shard -> query(shard, bindVars)).toList();
+            case BY_DESTINATION -> params.targetShards().stream().map(shard -> query(shard, bindVars)).toList();
+            case NONE -> List.of();
+            case EQUAL_UNIQUE, EQUAL -> equal(resolver, bindVars);
+            case IN -> in(resolver, bindVars);
+        };
+    }
+
+    private List<ShardQuery> equal(ShardResolver resolver, Map<String, BindVariable> bindVars) {
+        Value value = params.values().resolve(bindVars);
+        List<String> shards = resolver.shards(params.vindex().map(List.of(value)).getFirst());
+        return shards.stream().map(shard -> query(shard, bindVars)).toList();
+    }
+
+    private List<ShardQuery> in(ShardResolver resolver, Map<String, BindVariable> bindVars) {
+        List<Value> values = params.values().resolveList(bindVars);
+        var destinations = params.vindex().map(values);
+        Map<String, BindVariable.Builder> perShard = new LinkedHashMap<>();
+        for (int i = 0; i < values.size(); i++) {
+            for (String shard : resolver.shards(destinations.get(i))) {
+                perShard.computeIfAbsent(shard, s -> BindVariable.newBuilder().setType(Type.TUPLE))
+                        .addValues(values.get(i).toProto());
+            }
+        }
+        List<ShardQuery> out = new ArrayList<>(perShard.size());
+        for (String shard : resolver.shardNames()) { // shard order keeps results deterministic
+            BindVariable.Builder vals = perShard.get(shard);
+            if (vals != null) {
+                Map<String, BindVariable> vars = new LinkedHashMap<>(bindVars);
+                vars.put(RouteParams.LIST_VAR, vals.build());
+                out.add(new ShardQuery(params.keyspace(), shard,
+                        BoundQuery.newBuilder().setSql(params.query()).putAllBindVariables(vars).build()));
+            }
+        }
+        return out;
+    }
+
+    private ShardQuery query(String shard, Map<String, BindVariable> bindVars) {
+        return new ShardQuery(params.keyspace(), shard,
+                BoundQuery.newBuilder().setSql(params.query()).putAllBindVariables(bindVars).build());
+    }
+
+    /** No shard holds a matching row: an empty result, with the fields of the field query when there is one. */
+    private QueryResult noShards(VCursor vcursor, Map<String, BindVariable> bindVars) {
+        if (params.fieldQuery().isEmpty()) {
+            return QueryResult.getDefaultInstance();
+        }
+        String shard = vcursor.resolver(params.keyspace()).shardNames().getFirst();
+        BoundQuery q = BoundQuery.newBuilder().setSql(params.fieldQuery()).putAllBindVariables(bindVars).build();
+        QueryResult fields = vcursor.executeMultiShard(List.of(new ShardQuery(params.keyspace(), shard, q)), false)
+                .getFirst();
+        return Results.truncate(QueryResult.newBuilder().addAllFields(fields.getFieldsList()).build(),
+                params.truncateColumnCount());
+    }
+
+    @Override
+    public List<Primitive> inputs() {
+        return List.of();
+    }
+
+    @Override
+    public boolean isWrite() {
+        return params.isWrite();
+    }
+
+    @Override
+    public PlanDescription describe() {
+        Map<String, Object> other = new LinkedHashMap<>();
+        if (!params.fieldQuery().isEmpty()) {
+            other.put("FieldQuery", params.fieldQuery());
+        }
+        if (!params.orderBy().isEmpty()) {
+            other.put("OrderBy", params.orderBy().stream().map(OrderBy::describe).toList());
+        }
+        other.put("Query", params.query());
+        if (!params.table().isEmpty()) {
+            other.put("Table", params.table());
+        }
+        if (params.vindex() != null) {
+            other.put("Values", List.of(params.values().describe()));
+            other.put("Vindex", params.vindex().name());
+        }
+        if (!params.targetShards().isEmpty()) {
+            other.put("TargetDestination", params.targetShards());
+        }
+        if (params.truncateColumnCount() > 0) {
+            other.put("ResultColumns", params.truncateColumnCount());
+        }
+        return PlanDescription.of(params.isWrite() ? "Update" : "Route", params.opcode().vitessName(),
+                params.keyspace(), other);
+    }
+}

@@ -1,0 +1,41 @@
+package io.tessel.vtgate.engine;
+
+import io.tessel.vtgate.vindex.SingleColumnVindex;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a {@link Route} needs: its opcode and keyspace, the query for the shards (and the field query run
+ * when no shard is reached), the vindex and value(s) for vindex routes, the shards of a by-destination
+ * route, the merge order for several shards' rows and how many result columns to keep (0 keeps all).
+ */
+public record RouteParams(RouteOpcode opcode, String keyspace, String query, String fieldQuery, String table,
+        SingleColumnVindex vindex, PlanValue values, List<String> targetShards, List<OrderBy> orderBy,
+        int truncateColumnCount, boolean isWrite) {
+    /** The list bind variable holding an IN route's per-shard values; the query reads it as {@code ::__vals}. */
+    public static final String LIST_VAR = "__vals";
+
+    public RouteParams {
+        Objects.requireNonNull(opcode, "opcode");
+        Objects.requireNonNull(keyspace, "keyspace");
+        Objects.requireNonNull(query, "query");
+        fieldQuery = fieldQuery == null ? "" : fieldQuery;
+        table = table == null ? "" : table;
+        targetShards = List.copyOf(targetShards);
+        orderBy = List.copyOf(orderBy);
+        if ((opcode == RouteOpcode.EQUAL_UNIQUE || opcode == RouteOpcode.EQUAL || opcode == RouteOpcode.IN)
+                && (vindex == null || values == null)) {
+            throw new IllegalArgumentException("BUG: " + opcode + " route without a vindex and values");
+        }
+    }
+
+    /** A route of any opcode without vindex, order or truncation. */
+    public static RouteParams of(RouteOpcode opcode, String keyspace, String query, String fieldQuery, boolean isWrite) {
+        return new RouteParams(opcode, keyspace, query, fieldQuery, "", null, null, List.of(), List.of(), 0, isWrite);
+    }
+
+    public RouteParams withOrder(List<OrderBy> order, int truncate) {
+        return new RouteParams(opcode, keyspace, query, fieldQuery, table, vindex, values, targetShards, order,
+                truncate, isWrite);
+    }
+}

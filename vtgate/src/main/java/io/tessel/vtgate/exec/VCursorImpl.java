@@ -1,0 +1,138 @@
+package io.tessel.vtgate.exec;
+
+import io.tessel.common.errors.ErrorCode;
+import io.tessel.common.errors.SqlError;
+import io.tessel.common.errors.VtException;
+import io.tessel.proto.Query.BoundQuery;
+import io.tessel.proto.Query.ExecuteOptions;
+import io.tessel.proto.Query.ExecuteRequest;
+import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.Target;
+import io.tessel.proto.Topodata.TabletType;
+import io.tessel.vtgate.engine.ShardQuery;
+import io.tessel.vtgate.engine.VCursor;
+import io.tessel.vtgate.gateway.ServingGraph;
+import io.tessel.vtgate.gateway.TabletGateway;
+import io.tessel.vtgate.vindex.ShardResolver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The VCursor of one statement execution: resolves keyspaces through the serving graph, runs shard queries
+ * through {@link TxConn} in the session's transaction (several shards in parallel on virtual threads), and
+ * records the session state plans change.
+ */
+final class VCursorImpl implements VCursor {
+    private static final ExecutorService SHARD_THREADS = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("vtgate-shard-", 0).factory());
+    /** Resolvers by shard list: the serving graph hands out the same lists until the topology changes. */
+    private static final ConcurrentHashMap<List<String>, ShardResolver> RESOLVERS = new ConcurrentHashMap<>();
+
+    private final Session session;
+    private final TxConn txConn;
+    private final ServingGraph graph;
+    private final TabletGateway gateway;
+    private final TabletType tabletType;
+    private final ExecuteOptions options;
+    private final long maxMemoryRows;
+
+    VCursorImpl(Session session, Executor.Services services, TabletType tabletType, ExecuteOptions options) {
+        this.session = session;
+        this.txConn = services.txConn();
+        this.graph = services.graph();
+        this.gateway = services.gateway();
+        this.tabletType = tabletType;
+        this.options = options;
+        this.maxMemoryRows = services.maxMemoryRows();
+    }
+
+    @Override
+    public ShardResolver resolver(String keyspace) {
+        List<String> shards = graph.shards(keyspace).orElseThrow(() -> VtException.of(ErrorCode.NOT_FOUND,
+                SqlError.ER_BAD_DB_ERROR, "Unknown database '" + keyspace + "'"));
+        if (shards.isEmpty()) {
+            throw VtException.of(ErrorCode.UNAVAILABLE, "keyspace " + keyspace + " has no serving shards");
+        }
+        if (RESOLVERS.size() > 1024) {
+            RESOLVERS.clear(); // shard lists change only with the topology; keep the map from growing
+        }
+        return RESOLVERS.computeIfAbsent(shards, ShardResolver::of);
+    }
+
+    @Override
+    public List<QueryResult> executeMultiShard(List<ShardQuery> queries, boolean isWrite) {
+        if (queries.size() == 1) {
+            return List.of(executeOne(queries.getFirst()));
+        }
+        if (!isWrite || session.isInTransaction() || !session.isAutocommit()) {
+            return executeParallel(queries);
+        }
+        // A write on several shards outside a transaction runs in one, committed at the end (Vitess does the same).
+        session.setInTransaction(true);
+        List<QueryResult> results;
+        try {
+            results = executeParallel(queries);
+        } catch (RuntimeException e) {
+            txConn.rollback(session);
+            throw e;
+        }
+        txConn.commit(session);
+        return results;
+    }
+
+    private QueryResult executeOne(ShardQuery q) {
+        return txConn.execute(session, target(q.keyspace(), q.shard()), q.query(), options);
+    }
+
+    private List<QueryResult> executeParallel(List<ShardQuery> queries) {
+        List<Future<QueryResult>> futures = new ArrayList<>(queries.size());
+        for (ShardQuery q : queries) {
+            futures.add(SHARD_THREADS.submit(() -> executeOne(q)));
+        }
+        List<QueryResult> results = new ArrayList<>(queries.size());
+        RuntimeException first = null;
+        for (Future<QueryResult> f : futures) { // wait for every shard, so the session's shard list is complete
+            try {
+                results.add(f.get());
+            } catch (ExecutionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
+                        : VtException.of(ErrorCode.INTERNAL, String.valueOf(e.getCause()), e.getCause());
+                first = first == null ? cause : first;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                futures.forEach(pending -> pending.cancel(true));
+                throw VtException.of(ErrorCode.CANCELED, "interrupted while waiting for shards");
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return results;
+    }
+
+    @Override
+    public QueryResult executeStandalone(String keyspace, String shard, BoundQuery query) {
+        Target target = target(keyspace, shard);
+        return gateway.queryService(target).execute(ExecuteRequest.newBuilder().setTarget(target).setQuery(query)
+                .setOptions(options).build()).getResult();
+    }
+
+    @Override
+    public long maxMemoryRows() {
+        return maxMemoryRows;
+    }
+
+    @Override
+    public void setLastInsertId(long id) {
+        session.setLastInsertId(id);
+    }
+
+    private Target target(String keyspace, String shard) {
+        return Target.newBuilder().setKeyspace(keyspace).setShard(shard).setTabletType(tabletType).build();
+    }
+}
