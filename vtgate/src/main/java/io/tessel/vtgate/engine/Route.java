@@ -148,7 +148,24 @@ public final class Route implements Primitive {
         if (params.truncateColumnCount() > 0) {
             other.put("ResultColumns", params.truncateColumnCount());
         }
-        return PlanDescription.of(params.isWrite() ? "Update" : "Route", params.opcode().vitessName(),
-                params.keyspace(), other);
+        return PlanDescription.of(operator(), params.opcode().vitessName(), params.keyspace(), other);
+    }
+
+    /** "Route" for reads; "Insert", "Update" or "Delete" (by the statement's first word) for writes, as Vitess prints them. */
+    private String operator() {
+        if (!params.isWrite()) {
+            return "Route";
+        }
+        String sql = params.query().stripLeading();
+        int end = 0;
+        while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
+            end++;
+        }
+        String verb = sql.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+        return switch (verb) {
+            case "insert", "replace" -> "Insert";
+            case "delete" -> "Delete";
+            default -> "Update";
+        };
     }
 }

@@ -62,6 +62,7 @@ final class DmlPlanner {
             throw Planner.unsupported(verb + " of reference table '" + table.name() + "' of a sharded keyspace");
         }
         SelectPlanner.requireNoSubqueries(statement);
+        SqlWriter.stripKeyspaces(statement, context.vschema().keyspaces().keySet());
         RouteChoice choice = RoutePlanner.choose(table, where);
         if (!choice.isSingleShard() && (limit != null || orderBy != null)) {
             throw Planner.unsupported("multi shard " + verb + " with LIMIT or ORDER BY");
@@ -70,7 +71,6 @@ final class DmlPlanner {
             choice.inPredicate().getTargetList().clear();
             choice.inPredicate().addTarget(SqlWriter.bindVar(RouteParams.LIST_VAR, true));
         }
-        SqlWriter.stripKeyspaces(statement, context.vschema().keyspaces().keySet());
         return new Plan(new Route(new RouteParams(choice.opcode(), table.keyspace().name(), SqlWriter.toSql(statement),
                 "", table.name(), choice.vindex(), choice.values(), List.of(), List.of(), 0, true)), false);
     }

@@ -64,7 +64,7 @@ public final class Planner {
             throw unsupported("this statement on a sharded keyspace");
         }
         throw VtException.of(ErrorCode.INVALID_ARGUMENT, SqlError.ER_PARSE_ERROR,
-                "You have an error in your SQL syntax: " + parseError.getMessage());
+                "You have an error in your SQL syntax (" + parseError.getMessage() + ") in '" + sql + "'");
     }
 
     static VtException unsupported(String what) {

@@ -61,12 +61,12 @@ final class SelectPlanner {
     }
 
     private Primitive singleTable(SQLSelectStatement statement, SQLSelectQueryBlock block, ResolvedTable table) {
+        SqlWriter.stripKeyspaces(statement, context.vschema().keyspaces().keySet());
         RouteChoice choice = RoutePlanner.choose(table, block.getWhere());
         if (choice.inPredicate() != null) {
             choice.inPredicate().getTargetList().clear();
             choice.inPredicate().addTarget(SqlWriter.bindVar(RouteParams.LIST_VAR, true));
         }
-        SqlWriter.stripKeyspaces(statement, context.vschema().keyspaces().keySet());
         if (choice.isSingleShard()) {
             String fieldQuery = choice.opcode() == RouteOpcode.NONE ? fieldQuery(block) : "";
             return new Route(new RouteParams(choice.opcode(), table.keyspace().name(), SqlWriter.toSql(statement),

@@ -39,16 +39,13 @@ final class SequencePlanner {
         int dot = name.indexOf('.');
         String keyspace = dot < 0 ? "" : Names.unquote(name.substring(0, dot));
         String table = Names.unquote(dot < 0 ? name : name.substring(dot + 1));
-        if (keyspace.isEmpty()) {
-            keyspace = context.defaultKeyspace();
-        }
         String resolved = sequenceKeyspace(context, keyspace, table);
         return new Plan(new SequenceNext(resolved, table, count, sequences), false);
     }
 
     /**
-     * The keyspace holding sequence table {@code table}: {@code keyspace} when given, else the one keyspace whose
-     * VSchema declares it as a sequence.
+     * The keyspace holding sequence table {@code table}: {@code keyspace} when given, else the keyspace whose
+     * VSchema declares it as a sequence, else the default keyspace when it is unsharded.
      *
      * @throws VtException NOT_FOUND when no keyspace declares it
      */
@@ -62,6 +59,9 @@ final class SequencePlanner {
             if (t != null && t.type() == TableType.SEQUENCE) {
                 return ks.getKey();
             }
+        }
+        if (!context.defaultKeyspace().isEmpty() && !context.keyspace(context.defaultKeyspace()).isSharded()) {
+            return context.defaultKeyspace();
         }
         throw VtException.of(ErrorCode.NOT_FOUND, SqlError.ER_NO_SUCH_TABLE,
                 "sequence table '" + table.toLowerCase(Locale.ROOT) + "' not found in the VSchema");
