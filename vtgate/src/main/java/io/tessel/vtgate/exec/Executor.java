@@ -5,33 +5,30 @@ import io.tessel.common.errors.SqlError;
 import io.tessel.common.errors.VtException;
 import io.tessel.proto.Query.BoundQuery;
 import io.tessel.proto.Query.ExecuteOptions;
-import io.tessel.proto.Query.Field;
 import io.tessel.proto.Query.QueryResult;
-import io.tessel.proto.Query.Row;
 import io.tessel.proto.Query.Target;
-import io.tessel.proto.Query.Type;
 import io.tessel.proto.Topodata.TabletType;
-import io.tessel.vtgate.exec.SystemVariables.Assignment;
 import io.tessel.vtgate.engine.SequenceCache;
 import io.tessel.vtgate.engine.ShardQuery;
+import io.tessel.vtgate.exec.SystemVariables.Assignment;
 import io.tessel.vtgate.gateway.ServingGraph;
+import io.tessel.vtgate.gateway.TabletGateway;
+import io.tessel.vtgate.mysql.SqlHandler;
 import io.tessel.vtgate.plan.Plan;
 import io.tessel.vtgate.plan.PlanContext;
 import io.tessel.vtgate.plan.Planner;
-import io.tessel.vtgate.gateway.TabletGateway;
-import io.tessel.vtgate.mysql.SqlHandler;
 import io.tessel.vtgate.sql.Token;
 import io.tessel.vtgate.sql.Tokenizer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * vtgate's engine entry point: classifies each statement, answers what vtgate owns (transaction
- * control, USE, SET, SELECT of system variables, SHOW DATABASES) and routes the rest to the shard of
- * the session's keyspace. This walking-skeleton version routes unsharded keyspaces and explicit shard
- * targets only; a sharded keyspace without a shard target is refused as unsupported. Thread-safe.
+ * control, USE, SET, SELECT of system variables and LAST_INSERT_ID(), the SHOW statements of
+ * {@link ShowStatements}, VEXPLAIN PLAN), plans and runs queries and DML through the {@link Planner}, sends
+ * DDL to every shard of the keyspace, and passes other statements to a shard. A session targeting one
+ * shard ({@code ks:-80}) sends statements there unplanned. Thread-safe.
  */
 public final class Executor implements SqlHandler {
     private static final ExecuteOptions OPTIONS = ExecuteOptions.newBuilder()
@@ -50,6 +47,7 @@ public final class Executor implements SqlHandler {
     private final SystemVariables systemVariables;
     private final TabletType defaultTabletType;
     private final Planner planner;
+    private final ShowStatements shows;
 
     public Executor(ServingGraph graph, TabletGateway gateway, String serverVersion, int maxAllowedPacket) {
         this.graph = graph;
@@ -58,6 +56,7 @@ public final class Executor implements SqlHandler {
         this.systemVariables = new SystemVariables(serverVersion, maxAllowedPacket);
         this.defaultTabletType = TabletType.PRIMARY;
         this.planner = new Planner(new SequenceCache());
+        this.shows = new ShowStatements(graph);
     }
 
     @Override
@@ -85,6 +84,7 @@ public final class Executor implements SqlHandler {
             case "use" -> use(session, sql);
             case "set" -> set(session, sql);
             case "show" -> show(session, sql);
+            case "vexplain", "explain", "describe", "desc" -> explain(session, sql);
             case "create", "alter", "drop", "truncate", "rename" -> ddl(session, sql);
             default -> route(session, sql);
         };
@@ -218,25 +218,40 @@ public final class Executor implements SqlHandler {
         session.setAutocommit(on);
     }
 
-    private QueryResult show(Session session, String sql) {
+    /**
+     * {@code VEXPLAIN PLAN <stmt>} and {@code EXPLAIN FORMAT=VITESS <stmt>} print vtgate's plan as JSON (column
+     * {@code JSON}) without running it; other EXPLAIN and DESCRIBE forms go to a tablet.
+     */
+    private QueryResult explain(Session session, String sql) {
         List<Token> t = Tokenizer.tokenize(sql);
-        boolean databases = t.get(1).is("databases") || t.get(1).is("schemas") || t.get(1).is("keyspaces");
-        if (databases && t.get(2).kind() == Token.Kind.EOF) {
-            QueryResult.Builder r = QueryResult.newBuilder()
-                    .addFields(Field.newBuilder().setName("Database").setType(Type.VARCHAR).setColumnLength(256));
-            for (String ks : graph.keyspaces()) {
-                byte[] b = ks.getBytes(StandardCharsets.UTF_8);
-                r.addRows(Row.newBuilder().addLengths(b.length).setValues(com.google.protobuf.ByteString.copyFrom(b)));
-            }
-            return r.build();
+        int start;
+        if (t.get(0).is("vexplain") && t.get(1).is("plan")) {
+            start = t.get(2).start();
+        } else if (t.get(0).is("explain") && t.get(1).is("format") && t.get(2).isPunct("=") && t.get(3).is("vitess")) {
+            start = t.get(4).start();
+        } else if (t.get(0).is("vexplain")) {
+            throw SystemVariables.unsupported("VEXPLAIN " + t.get(1).text() + " (only VEXPLAIN PLAN)");
+        } else {
+            return show(session, sql);
         }
-        return txConn.execute(session, target(session, true), BoundQuery.newBuilder().setSql(sql).build(),
-                options(session));
+        TargetString ts = targetString(session);
+        Plan plan = planner.plan(sql.substring(start), new PlanContext(ts.keyspace(), graph.vschema(), graph));
+        String json = plan.root().describeTree().toJson().toPrettyString();
+        return ShowStatements.table(List.of("JSON"), List.of(List.of(json)));
+    }
+
+    private QueryResult show(Session session, String sql) {
+        return shows.tryAnswer(session, Tokenizer.tokenize(sql)).orElseGet(() -> txConn.execute(session,
+                target(session, true), BoundQuery.newBuilder().setSql(sql).build(), options(session)));
     }
 
     private QueryResult route(Session session, String sql) {
-        return txConn.execute(session, target(session, false), BoundQuery.newBuilder().setSql(sql).build(),
+        QueryResult r = txConn.execute(session, target(session, false), BoundQuery.newBuilder().setSql(sql).build(),
                 options(session));
+        if (r.getInsertId() != 0) {
+            session.setLastInsertId(r.getInsertId());
+        }
+        return r;
     }
 
     /**

@@ -51,14 +51,18 @@ final class SystemVariables {
         this.maxAllowedPacket = maxAllowedPacket;
     }
 
-    /** A cheap pre-check: only statements mentioning a variable or database()/schema() can be answered here. */
+    /**
+     * A cheap pre-check: only statements mentioning a variable, database()/schema() or last_insert_id() can be
+     * answered here.
+     */
     static boolean mayAnswer(String sql) {
         if (sql.indexOf('@') >= 0) {
             return true;
         }
         for (int i = sql.indexOf('('); i >= 0; i = sql.indexOf('(', i + 1)) { // no copy of the SQL per query
             if ((i >= 8 && sql.regionMatches(true, i - 8, "database", 0, 8))
-                    || (i >= 6 && sql.regionMatches(true, i - 6, "schema", 0, 6))) {
+                    || (i >= 6 && sql.regionMatches(true, i - 6, "schema", 0, 6))
+                    || (i >= 14 && sql.regionMatches(true, i - 14, "last_insert_id", 0, 14))) {
                 return true;
             }
         }
@@ -98,9 +102,12 @@ final class SystemVariables {
         String[] values = new String[items.size()];
         for (int i = 0; i < items.size(); i++) {
             Item it = items.get(i);
-            Optional<String> v = it.isDatabase()
-                    ? Optional.of(s.targetString().isEmpty() ? "\0NULL" : TargetString.parse(s.targetString(), null).keyspace())
-                    : owned(s, it.variable());
+            Optional<String> v = switch (it.function()) {
+                case "database" -> Optional.of(s.targetString().isEmpty() ? "\0NULL"
+                        : TargetString.parse(s.targetString(), null).keyspace());
+                case "last_insert_id" -> Optional.of(Long.toUnsignedString(s.lastInsertId()));
+                default -> owned(s, it.variable());
+            };
             if (v.isPresent()) {
                 values[i] = v.get();
             } else {
@@ -111,7 +118,8 @@ final class SystemVariables {
         return Optional.of(build(items, values, fromTablet));
     }
 
-    private record Item(String expression, String variable, String name, boolean isDatabase) {}
+    /** One select item: a system variable, or a function vtgate answers ("database", "last_insert_id"; "" for none). */
+    private record Item(String expression, String variable, String name, String function) {}
 
     private static List<Item> parseSelectList(String sql, List<Token> t) {
         if (!t.get(0).is("select")) {
@@ -130,11 +138,12 @@ final class SystemVariables {
                     return null;
                 }
                 String expr = sql.substring(tok.start(), tok.end());
-                item = new Item(expr, dot < 0 ? var : var.substring(dot + 1), expr, false);
+                item = new Item(expr, dot < 0 ? var : var.substring(dot + 1), expr, "");
                 i++;
-            } else if ((tok.is("database") || tok.is("schema")) && t.get(i + 1).isPunct("(") && t.get(i + 2).isPunct(")")) {
+            } else if ((tok.is("database") || tok.is("schema") || tok.is("last_insert_id"))
+                    && t.get(i + 1).isPunct("(") && t.get(i + 2).isPunct(")")) {
                 String expr = sql.substring(tok.start(), t.get(i + 2).end());
-                item = new Item(expr, null, expr, true);
+                item = new Item(expr, null, expr, tok.is("last_insert_id") ? "last_insert_id" : "database");
                 i += 3;
             } else {
                 return null;
@@ -145,7 +154,7 @@ final class SystemVariables {
             Token alias = t.get(i);
             if (alias.kind() == Kind.QUOTED_IDENT || alias.kind() == Kind.STRING
                     || (alias.kind() == Kind.IDENT && !alias.is("limit") && !alias.is("from"))) {
-                item = new Item(item.expression(), item.variable(), alias.text(), item.isDatabase());
+                item = new Item(item.expression(), item.variable(), alias.text(), item.function());
                 i++;
             }
             items.add(item);
@@ -175,7 +184,9 @@ final class SystemVariables {
             byte[] value;
             if (values[i] != null) {
                 value = "\0NULL".equals(values[i]) ? null : values[i].getBytes(StandardCharsets.UTF_8);
-                f.setType(value != null && isInteger(values[i]) ? Type.INT64 : Type.VARCHAR).setColumnLength(1024);
+                boolean isId = items.get(i).function().equals("last_insert_id");
+                f.setType(isId ? Type.UINT64 : value != null && isInteger(values[i]) ? Type.INT64 : Type.VARCHAR)
+                        .setColumnLength(isId ? 20 : 1024);
             } else {
                 Field remote = fromTablet.getFields(remoteIndex);
                 f.setType(remote.getType()).setCharset(remote.getCharset()).setColumnLength(remote.getColumnLength())

@@ -19,4 +19,9 @@ public interface ServingGraph {
     default VSchema vschema() {
         return VSchema.EMPTY;
     }
+
+    /** Every tablet vtgate knows with its last health, for SHOW VITESS_TABLETS; empty when not tracked. */
+    default List<TabletHealth> tabletHealth() {
+        return List.of();
+    }
 }
