@@ -1,7 +1,6 @@
 package io.tessel.vtgate.engine;
 
 import io.tessel.proto.Query.QueryResult;
-import io.tessel.proto.Query.Row;
 import java.util.List;
 
 /** Combining and trimming query results. Stateless. */
@@ -25,23 +24,5 @@ public final class Results {
             insertId = insertId == 0 ? r.getInsertId() : insertId;
         }
         return out.setRowsAffected(affected).setInsertId(insertId).build();
-    }
-
-    /** Keeps the first {@code count} columns (fields and row values); 0 or a count not below the width keeps all. */
-    public static QueryResult truncate(QueryResult result, int count) {
-        if (count <= 0 || result.getFieldsCount() <= count) {
-            return result;
-        }
-        QueryResult.Builder out = result.toBuilder().clearFields().clearRows();
-        out.addAllFields(result.getFieldsList().subList(0, count));
-        for (Row row : result.getRowsList()) {
-            long kept = 0;
-            for (int i = 0; i < count; i++) {
-                kept += Math.max(0, row.getLengths(i));
-            }
-            out.addRows(Row.newBuilder().addAllLengths(row.getLengthsList().subList(0, count))
-                    .setValues(row.getValues().substring(0, (int) kept)));
-        }
-        return out.build();
     }
 }

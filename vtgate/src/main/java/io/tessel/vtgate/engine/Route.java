@@ -48,7 +48,12 @@ public final class Route implements Primitive {
         }
         QueryResult combined = results.size() == 1 ? results.getFirst()
                 : params.orderBy().isEmpty() ? Results.concatenate(results) : merge(results);
-        return Results.truncate(combined, params.truncateColumnCount());
+        return slice(combined);
+    }
+
+    private QueryResult slice(QueryResult result) {
+        return params.columns().isAll() ? result
+                : SimpleProjection.slice(result, params.columns().from(), params.columns().to());
     }
 
     private QueryResult merge(List<QueryResult> results) {
@@ -111,8 +116,7 @@ public final class Route implements Primitive {
         BoundQuery q = BoundQuery.newBuilder().setSql(params.fieldQuery()).putAllBindVariables(bindVars).build();
         QueryResult fields = vcursor.executeMultiShard(List.of(new ShardQuery(params.keyspace(), shard, q)), false)
                 .getFirst();
-        return Results.truncate(QueryResult.newBuilder().addAllFields(fields.getFieldsList()).build(),
-                params.truncateColumnCount());
+        return slice(QueryResult.newBuilder().addAllFields(fields.getFieldsList()).build());
     }
 
     @Override
@@ -145,8 +149,8 @@ public final class Route implements Primitive {
         if (!params.targetShards().isEmpty()) {
             other.put("TargetDestination", params.targetShards());
         }
-        if (params.truncateColumnCount() > 0) {
-            other.put("ResultColumns", params.truncateColumnCount());
+        if (!params.columns().isAll()) {
+            other.put("ResultColumns", params.columns().toString());
         }
         return PlanDescription.of(operator(), params.opcode().vitessName(), params.keyspace(), other);
     }

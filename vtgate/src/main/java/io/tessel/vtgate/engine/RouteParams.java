@@ -11,7 +11,21 @@ import java.util.Objects;
  */
 public record RouteParams(RouteOpcode opcode, String keyspace, String query, String fieldQuery, String table,
         SingleColumnVindex vindex, PlanValue values, List<String> targetShards, List<OrderBy> orderBy,
-        int truncateColumnCount, boolean isWrite) {
+        ColumnSlice columns, boolean isWrite) {
+    /** The result columns a route returns: {@code [from, to)}, {@code to} -1 for the end; ALL keeps every column. */
+    public record ColumnSlice(int from, int to) {
+        public static final ColumnSlice ALL = new ColumnSlice(0, -1);
+
+        boolean isAll() {
+            return from == 0 && to < 0;
+        }
+
+        @Override
+        public String toString() {
+            return from + ".." + (to < 0 ? "end" : Integer.toString(to));
+        }
+    }
+
     /** The list bind variable holding an IN route's per-shard values; the query reads it as {@code ::__vals}. */
     public static final String LIST_VAR = "__vals";
 
@@ -23,6 +37,7 @@ public record RouteParams(RouteOpcode opcode, String keyspace, String query, Str
         table = table == null ? "" : table;
         targetShards = List.copyOf(targetShards);
         orderBy = List.copyOf(orderBy);
+        columns = columns == null ? ColumnSlice.ALL : columns;
         if ((opcode == RouteOpcode.EQUAL_UNIQUE || opcode == RouteOpcode.EQUAL || opcode == RouteOpcode.IN)
                 && (vindex == null || values == null)) {
             throw new IllegalArgumentException("BUG: " + opcode + " route without a vindex and values");
@@ -31,11 +46,6 @@ public record RouteParams(RouteOpcode opcode, String keyspace, String query, Str
 
     /** A route of any opcode without vindex, order or truncation. */
     public static RouteParams of(RouteOpcode opcode, String keyspace, String query, String fieldQuery, boolean isWrite) {
-        return new RouteParams(opcode, keyspace, query, fieldQuery, "", null, null, List.of(), List.of(), 0, isWrite);
-    }
-
-    public RouteParams withOrder(List<OrderBy> order, int truncate) {
-        return new RouteParams(opcode, keyspace, query, fieldQuery, table, vindex, values, targetShards, order,
-                truncate, isWrite);
+        return new RouteParams(opcode, keyspace, query, fieldQuery, "", null, null, List.of(), List.of(), null, isWrite);
     }
 }

@@ -72,7 +72,7 @@ final class DmlPlanner {
             choice.inPredicate().addTarget(SqlWriter.bindVar(RouteParams.LIST_VAR, true));
         }
         return new Plan(new Route(new RouteParams(choice.opcode(), table.keyspace().name(), SqlWriter.toSql(statement),
-                "", table.name(), choice.vindex(), choice.values(), List.of(), List.of(), 0, true)), false);
+                "", table.name(), choice.vindex(), choice.values(), List.of(), List.of(), null, true)), false);
     }
 
     private ResolvedTable singleTable(SQLTableSource source, String verb) {

@@ -34,6 +34,6 @@ final class ScatterSelect {
 
     private Route route(String query) {
         return new Route(new RouteParams(choice.opcode(), table.keyspace().name(), query, fieldQuery, table.name(),
-                choice.vindex(), choice.values(), List.of(), List.of(), 0, false));
+                choice.vindex(), choice.values(), List.of(), List.of(), null, false));
     }
 }

@@ -70,7 +70,7 @@ final class SelectPlanner {
         if (choice.isSingleShard()) {
             String fieldQuery = choice.opcode() == RouteOpcode.NONE ? fieldQuery(block) : "";
             return new Route(new RouteParams(choice.opcode(), table.keyspace().name(), SqlWriter.toSql(statement),
-                    fieldQuery, table.name(), choice.vindex(), choice.values(), List.of(), List.of(), 0, false));
+                    fieldQuery, table.name(), choice.vindex(), choice.values(), List.of(), List.of(), null, false));
         }
         return new ScatterSelect(table, choice, block, fieldQuery(block)).plan(statement);
     }
