@@ -13,15 +13,12 @@ import java.util.TreeSet;
 /**
  * The vindex types a vtgate knows, by name, built explicitly ({@link #builtin()}) rather than discovered.
  * It holds Vitess's registered type names: the functional ones Tessel computes exactly, and the others
- * (lookup, unicode and region families) as known types whose construction throws {@code UNIMPLEMENTED}.
+ * (lookup and region families, among others) as known types whose construction throws {@code UNIMPLEMENTED}.
  * Immutable and thread-safe.
  */
 public final class VindexRegistry {
     private static final String LOOKUP_REASON = "lookup vindexes query a lookup table through a cursor, "
             + "which vtgate does not provide yet";
-    private static final String UNICODE_REASON = "it needs the UCA primary weights of Go's x/text collate "
-            + "(DUCET), which Tessel cannot reproduce byte-for-byte yet";
-
     private static final String MULTI_COLUMN_REASON = "multi-column vindexes are not supported yet";
 
     private final Map<String, VindexType> types;
@@ -47,8 +44,8 @@ public final class VindexRegistry {
                 VindexType.functional("binary_md5", BinaryMd5Vindex::new),
                 VindexType.functional("reverse_bits", ReverseBitsVindex::new),
                 VindexType.functional("null", NullVindex::new),
-                VindexType.unimplemented("unicode_loose_md5", true, false, UNICODE_REASON),
-                VindexType.unimplemented("unicode_loose_xxhash", true, false, UNICODE_REASON),
+                VindexType.functional("unicode_loose_md5", UnicodeLooseMd5Vindex::new),
+                VindexType.functional("unicode_loose_xxhash", UnicodeLooseXxhashVindex::new),
                 VindexType.unimplemented("numeric_static_map", true, false, "its JSON id map is not supported yet"),
                 VindexType.unimplemented("keyspace_id", true, false, "its Vitess semantics are not confirmed yet"),
                 VindexType.unimplemented("region_experimental", true, false, MULTI_COLUMN_REASON),

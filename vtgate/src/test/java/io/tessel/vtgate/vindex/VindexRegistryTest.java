@@ -26,6 +26,8 @@ class VindexRegistryTest {
         "binary_md5, BinaryMd5Vindex, 1, false, true",
         "reverse_bits, ReverseBitsVindex, 1, true, true",
         "null, NullVindex, 0, false, false",
+        "unicode_loose_md5, UnicodeLooseMd5Vindex, 1, false, true",
+        "unicode_loose_xxhash, UnicodeLooseXxhashVindex, 1, false, true",
     })
     void buildsFunctionalVindexes(String type, String className, int cost, boolean isReversible, boolean isHashing) {
         Vindex vindex = registry.create(type, "v_" + type, Map.of("ignored", "param"));
@@ -41,7 +43,7 @@ class VindexRegistryTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"unicode_loose_md5", "unicode_loose_xxhash", "numeric_static_map", "keyspace_id",
+    @ValueSource(strings = {"numeric_static_map", "keyspace_id",
         "region_experimental", "region_json", "cfc", "multicol", "lookup", "lookup_hash", "lookup_unique",
         "lookup_hash_unique", "lookup_unicodeloosemd5_hash", "lookup_unicodeloosemd5_hash_unique",
         "consistent_lookup", "consistent_lookup_unique"})
