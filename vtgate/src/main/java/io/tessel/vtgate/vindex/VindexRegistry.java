@@ -13,7 +13,7 @@ import java.util.TreeSet;
 /**
  * The vindex types a vtgate knows, by name, built explicitly ({@link #builtin()}) rather than discovered.
  * It holds Vitess's registered type names: the functional ones Tessel computes exactly, and the others
- * (lookup and region families, among others) as known types whose construction throws {@code UNIMPLEMENTED}.
+ * (the lookup family, region_experimental and others) as known types whose construction throws {@code UNIMPLEMENTED}.
  * Immutable and thread-safe.
  */
 public final class VindexRegistry {
@@ -49,7 +49,7 @@ public final class VindexRegistry {
                 VindexType.unimplemented("numeric_static_map", true, false, "its JSON id map is not supported yet"),
                 VindexType.unimplemented("keyspace_id", true, false, "its Vitess semantics are not confirmed yet"),
                 VindexType.unimplemented("region_experimental", true, false, MULTI_COLUMN_REASON),
-                VindexType.unimplemented("region_json", true, false, MULTI_COLUMN_REASON),
+                new VindexType("region_json", true, false, RegionJsonVindex::create),
                 VindexType.unimplemented("cfc", true, false, "prefix (key range) destinations are not supported yet"),
                 VindexType.unimplemented("multicol", true, false, MULTI_COLUMN_REASON),
                 VindexType.unimplemented("lookup", false, true, LOOKUP_REASON),
