@@ -183,7 +183,11 @@ class NormalizerTest {
                 "vtg1=VARCHAR:a -- b; vtg2=VARCHAR:/* c */; vtg3=VARCHAR:#d; vtg4=VARCHAR:'; vtg5=VARCHAR:\"; vtg6=VARCHAR:`"),
             row("select 'a'  'b' \"c\", 'd' /* x */ 'e' from t", "select :vtg1, :vtg2 from t", "vtg1=VARCHAR:abc; vtg2=VARCHAR:de"),
             row("select `a``b`, `'` from t where c = 1", "select `a``b`, `'` from t where c = :vtg1", "vtg1=INT64:1"),
-            row("select 1; select 2", "select :vtg1; select :vtg2", "vtg1=INT64:1; vtg2=INT64:2"));
+            row("select 1; select 2", "select :vtg1; select :vtg2", "vtg1=INT64:1; vtg2=INT64:2"),
+            row("select '/*vt+ A=1 */', 'x\\\\' from t", "select :vtg1, :vtg2 from t", "vtg1=VARCHAR:/*vt+ A=1 */; vtg2=VARCHAR:x\\"),
+            row("select /*+ BKA(t) */ -5 from t", "select /*+ BKA(t) */ :vtg1 from t", "vtg1=INT64:-5"),
+            row("select a from t where b = 1 -- c = 2\n and d = 3 # e = 4", "select a from t where b = :vtg1 and d = :vtg2",
+                "vtg1=INT64:1; vtg2=INT64:3"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -201,6 +205,11 @@ class NormalizerTest {
         assertEquals("select a from t where b = :vtg1", q.sql());
         assertEquals(Map.of("QUERY_TIMEOUT_MS", "100", "ALLOW_SCATTER", "true", "WORKLOAD_NAME", "my job", "PLANNER", "gen4"),
                 q.directives());
+    }
+
+    @Test
+    void directiveInsideAStringIsText() {
+        assertTrue(Normalizer.normalize("select '/*vt+ A=1 */' from t").directives().isEmpty());
     }
 
     @Test
