@@ -1,11 +1,11 @@
 package io.tessel.vtgate.evalengine;
 
 import io.tessel.common.errors.ErrorCode;
+import io.tessel.common.errors.SqlError;
 import io.tessel.common.errors.VtException;
 import io.tessel.proto.Query.Type;
 import io.tessel.vtgate.vindex.Value;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads values as numbers the way MySQL does in a numeric context: integer types as BIGINT (signed or
@@ -65,7 +65,7 @@ public final class Numbers {
             first++;
         }
         if (bytes.length - first > 8) {
-            throw VtException.of(ErrorCode.OUT_OF_RANGE, io.tessel.common.errors.SqlError.ER_DATA_OUT_OF_RANGE,
+            throw VtException.of(ErrorCode.OUT_OF_RANGE, SqlError.ER_DATA_OUT_OF_RANGE,
                     "BIGINT UNSIGNED value is out of range for a " + (bytes.length * 8) + "-bit binary value");
         }
         long value = 0;
@@ -110,11 +110,6 @@ public final class Numbers {
             }
         }
         return out;
-    }
-
-    /** A value's text as UTF-8, for messages. */
-    static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** True for the integer types, signed or unsigned (YEAR included). */
