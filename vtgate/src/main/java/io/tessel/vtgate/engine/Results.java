@@ -1,9 +1,17 @@
 package io.tessel.vtgate.engine;
 
+import io.tessel.common.errors.ErrorCode;
+import io.tessel.common.errors.VtException;
+import io.tessel.proto.Query.BindVariable;
+import io.tessel.proto.Query.Field;
 import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.Row;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Combining and trimming query results. Stateless. */
+/** Combining and trimming query results, and the helpers the vtgate-side operators share. Stateless. */
 public final class Results {
     private Results() {}
 
@@ -24,5 +32,48 @@ public final class Results {
             insertId = insertId == 0 ? r.getInsertId() : insertId;
         }
         return out.setRowsAffected(affected).setInsertId(insertId).build();
+    }
+
+    /** A result of {@code fields} and decoded rows. */
+    static QueryResult of(List<Field> fields, List<byte[][]> rows) {
+        QueryResult.Builder out = QueryResult.newBuilder().addAllFields(fields);
+        rows.forEach(row -> out.addRows(ResultRows.encode(row)));
+        return out.build();
+    }
+
+    /** The first {@code count} fields, or all when {@code count} is 0. */
+    static List<Field> truncate(List<Field> fields, int count) {
+        return count > 0 && count < fields.size() ? fields.subList(0, count) : fields;
+    }
+
+    /** The first {@code count} columns, or the row itself when {@code count} is 0. */
+    static byte[][] truncate(byte[][] row, int count) {
+        return count > 0 && count < row.length ? Arrays.copyOf(row, count) : row;
+    }
+
+    /** A row whose columns are the first {@code count} of {@code row} (count 0 = all), re-packed if cut. */
+    static Row truncate(Row row, int count) {
+        return count > 0 && count < row.getLengthsCount() ? ResultRows.encode(truncate(ResultRows.decode(row), count))
+                : row;
+    }
+
+    /**
+     * Fails when an operator would hold more than the cursor's {@code maxMemoryRows} rows, as Vitess does.
+     *
+     * @throws VtException RESOURCE_EXHAUSTED "in-memory row count exceeded allowed limit of N"
+     */
+    static void checkMemory(VCursor vcursor, long rows) {
+        long limit = vcursor.maxMemoryRows();
+        if (rows > limit) {
+            throw VtException.of(ErrorCode.RESOURCE_EXHAUSTED,
+                    "in-memory row count exceeded allowed limit of " + limit);
+        }
+    }
+
+    /** A copy of {@code bindVars} with {@code extra} added (replacing same-named ones). */
+    static Map<String, BindVariable> with(Map<String, BindVariable> bindVars, Map<String, BindVariable> extra) {
+        Map<String, BindVariable> out = new HashMap<>(bindVars);
+        out.putAll(extra);
+        return out;
     }
 }

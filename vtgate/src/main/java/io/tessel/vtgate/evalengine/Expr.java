@@ -140,6 +140,11 @@ public sealed interface Expr {
         return Evaluator.evaluate(this, new Evaluator.Env(row, fields, bindVars));
     }
 
+    /** True when the expression is true for the row (not NULL, not zero): the test of WHERE and HAVING. */
+    default boolean test(byte[][] row, List<Field> fields, Map<String, BindVariable> bindVars) {
+        return Evaluator.isTrue(evaluate(row, fields, bindVars));
+    }
+
     /** The MySQL type of the values {@link #evaluate} gives, for the output field of a projection. */
     default ResultType resultType(List<Field> fields, Map<String, BindVariable> bindVars) {
         return ResultTypes.of(this, fields, bindVars);

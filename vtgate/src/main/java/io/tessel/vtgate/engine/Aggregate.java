@@ -1,0 +1,100 @@
+package io.tessel.vtgate.engine;
+
+import io.tessel.proto.Query.BindVariable;
+import io.tessel.proto.Query.Field;
+import io.tessel.proto.Query.QueryResult;
+import io.tessel.vtgate.evalengine.NullSafeComparator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * GROUP BY and aggregate functions at vtgate, as Vitess's {@code OrderedAggregate} and
+ * {@code ScalarAggregate}: the shards compute partial aggregates (grouped and sorted by the group keys), and
+ * this merges them. Each output row is the group's first input row with every aggregate column replaced by
+ * the aggregate's value, then cut to {@code truncateColumnCount} columns (0 keeps all; weight-string
+ * columns the planner added are usually cut). Rows whose keys are equal under the key's collation (weight
+ * strings when given) are one group. A SCALAR aggregate (no GROUP BY) gives exactly one row: with no input
+ * rows COUNTs are 0 and every other column NULL.
+ */
+public record Aggregate(Primitive input, AggregateVariant variant, List<AggregateParam> aggregates,
+        List<GroupByParam> groupBy, int truncateColumnCount) implements Primitive {
+    public Aggregate {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(variant, "variant");
+        aggregates = List.copyOf(aggregates);
+        groupBy = List.copyOf(groupBy);
+        if (variant == AggregateVariant.SCALAR && !groupBy.isEmpty()) {
+            throw new IllegalArgumentException("a SCALAR aggregate has no GROUP BY keys");
+        }
+        if (truncateColumnCount < 0) {
+            throw new IllegalArgumentException("truncateColumnCount " + truncateColumnCount + " is negative");
+        }
+    }
+
+    @Override
+    public QueryResult execute(VCursor vcursor, Map<String, BindVariable> bindVars) {
+        QueryResult result = input.execute(vcursor, bindVars);
+        List<Field> fields = result.getFieldsList();
+        List<Accumulator.Spec> specs = aggregates.stream().map(a -> Accumulator.Spec.of(a, fields)).toList();
+        List<byte[][]> rows = ResultRows.decode(result);
+        List<byte[][]> out = new ArrayList<>();
+        if (variant == AggregateVariant.SCALAR) {
+            out.add(rows.isEmpty() ? emptyGroup(fields.size(), specs) : aggregate(rows, specs));
+        } else {
+            NullSafeComparator keys = new NullSafeComparator(groupBy.stream()
+                    .map(g -> new NullSafeComparator.Key(g.keyColumn(), g.weightStringColumn(), false)).toList(), fields);
+            int start = 0;
+            for (int i = 1; i <= rows.size(); i++) {
+                if (i == rows.size() || !keys.isEqual(rows.get(start), rows.get(i))) {
+                    out.add(aggregate(rows.subList(start, i), specs));
+                    start = i;
+                }
+            }
+        }
+        List<byte[][]> truncated = out.stream().map(r -> Results.truncate(r, truncateColumnCount)).toList();
+        return Results.of(Results.truncate(outputFields(fields, specs), truncateColumnCount), truncated);
+    }
+
+    private static byte[][] aggregate(List<byte[][]> group, List<Accumulator.Spec> specs) {
+        byte[][] out = group.getFirst().clone();
+        for (Accumulator.Spec spec : specs) {
+            Accumulator accumulator = new Accumulator(spec);
+            group.forEach(accumulator::add);
+            accumulator.writeTo(out);
+        }
+        return out;
+    }
+
+    private static byte[][] emptyGroup(int width, List<Accumulator.Spec> specs) {
+        byte[][] out = new byte[width][];
+        specs.forEach(spec -> new Accumulator(spec).writeTo(out));
+        return out;
+    }
+
+    private static List<Field> outputFields(List<Field> fields, List<Accumulator.Spec> specs) {
+        List<Field> out = new ArrayList<>(fields);
+        specs.forEach(spec -> out.set(spec.param().column(), spec.outputField()));
+        return out;
+    }
+
+    @Override
+    public List<Primitive> inputs() {
+        return List.of(input);
+    }
+
+    @Override
+    public PlanDescription describe() {
+        Map<String, Object> other = new LinkedHashMap<>();
+        other.put("Aggregates", String.join(", ", aggregates.stream().map(AggregateParam::describe).toList()));
+        if (!groupBy.isEmpty()) {
+            other.put("GroupBy", String.join(", ", groupBy.stream().map(GroupByParam::describe).toList()));
+        }
+        if (truncateColumnCount > 0) {
+            other.put("ResultColumns", truncateColumnCount);
+        }
+        return PlanDescription.of("Aggregate", variant.description(), "", other);
+    }
+}

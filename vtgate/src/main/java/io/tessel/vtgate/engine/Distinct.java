@@ -1,0 +1,77 @@
+package io.tessel.vtgate.engine;
+
+import io.tessel.proto.Query.BindVariable;
+import io.tessel.proto.Query.Field;
+import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.Row;
+import io.tessel.vtgate.evalengine.NullSafeComparator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Removes duplicate rows at vtgate (SELECT DISTINCT over shards, UNION): keeps the first row of each set of
+ * rows equal on {@code columns}, in input order. Equality is MySQL's: numbers by value, text under its
+ * collation (weight strings when given), NULL equal to NULL. The input need not be sorted (an ordered set
+ * under the same comparison holds the rows seen); fails when that set would exceed
+ * {@link VCursor#maxMemoryRows()}. An empty {@code columns} list means every column. Output rows are cut to
+ * {@code truncateColumnCount} columns (0 keeps all).
+ */
+public record Distinct(Primitive input, List<DistinctColumn> columns, int truncateColumnCount) implements Primitive {
+    public Distinct {
+        Objects.requireNonNull(input, "input");
+        columns = List.copyOf(columns);
+        if (truncateColumnCount < 0) {
+            throw new IllegalArgumentException("truncateColumnCount " + truncateColumnCount + " is negative");
+        }
+    }
+
+    @Override
+    public QueryResult execute(VCursor vcursor, Map<String, BindVariable> bindVars) {
+        QueryResult result = input.execute(vcursor, bindVars);
+        List<Field> fields = result.getFieldsList();
+        TreeSet<byte[][]> seen = new TreeSet<>(comparator(fields));
+        List<Row> kept = new ArrayList<>();
+        for (Row row : result.getRowsList()) {
+            if (seen.add(ResultRows.decode(row))) {
+                Results.checkMemory(vcursor, seen.size());
+                kept.add(Results.truncate(row, truncateColumnCount));
+            }
+        }
+        return result.toBuilder().clearFields().addAllFields(Results.truncate(fields, truncateColumnCount))
+                .clearRows().addAllRows(kept).build();
+    }
+
+    private NullSafeComparator comparator(List<Field> fields) {
+        List<NullSafeComparator.Key> keys = new ArrayList<>();
+        if (columns.isEmpty()) {
+            int width = truncateColumnCount > 0 ? Math.min(truncateColumnCount, fields.size()) : fields.size();
+            for (int i = 0; i < width; i++) {
+                keys.add(new NullSafeComparator.Key(i, -1, false));
+            }
+        } else {
+            columns.forEach(c -> keys.add(new NullSafeComparator.Key(c.column(), c.weightStringColumn(), false)));
+        }
+        return new NullSafeComparator(keys, fields);
+    }
+
+    @Override
+    public List<Primitive> inputs() {
+        return List.of(input);
+    }
+
+    @Override
+    public PlanDescription describe() {
+        Map<String, Object> other = new LinkedHashMap<>();
+        if (!columns.isEmpty()) {
+            other.put("Columns", columns.stream().map(DistinctColumn::describe).toList());
+        }
+        if (truncateColumnCount > 0) {
+            other.put("ResultColumns", truncateColumnCount);
+        }
+        return PlanDescription.of("Distinct", "", "", other);
+    }
+}

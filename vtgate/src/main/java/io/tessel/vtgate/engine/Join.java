@@ -1,0 +1,122 @@
+package io.tessel.vtgate.engine;
+
+import com.google.protobuf.ByteString;
+import io.tessel.proto.Query.BindVariable;
+import io.tessel.proto.Query.Field;
+import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.Type;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A nested-loop join at vtgate, as Vitess's {@code Join} (ApplyJoin): the left side runs once, then the right
+ * side once per left row with that row's values bound as {@code vars} (bind var name to left column; a NULL
+ * stays a NULL bind var). Output columns follow {@code columns} in Vitess's convention: {@code -n} is left
+ * column {@code n-1}, {@code +n} right column {@code n-1}. A LEFT join emits a left row with NULL right
+ * columns when the right side returns nothing for it. With no left rows the right side still runs once,
+ * with NULL vars, for its fields. Fails when the output would exceed {@link VCursor#maxMemoryRows()}.
+ */
+public record Join(Primitive left, Primitive right, JoinOpcode opcode, List<Integer> columns,
+        Map<String, Integer> vars) implements Primitive {
+    private static final BindVariable NULL = BindVariable.newBuilder().setType(Type.NULL_TYPE).build();
+    /** MySQL's NOT_NULL_FLAG: cleared on the right side's fields of a LEFT join, whose columns can be NULL. */
+    private static final int NOT_NULL_FLAG = 1;
+
+    public Join {
+        Objects.requireNonNull(left, "left");
+        Objects.requireNonNull(right, "right");
+        Objects.requireNonNull(opcode, "opcode");
+        columns = List.copyOf(columns);
+        vars = Map.copyOf(vars);
+        if (columns.contains(0)) {
+            throw new IllegalArgumentException("join column 0: columns are -n (left n-1) or +n (right n-1)");
+        }
+    }
+
+    @Override
+    public QueryResult execute(VCursor vcursor, Map<String, BindVariable> bindVars) {
+        QueryResult leftResult = left.execute(vcursor, bindVars);
+        List<Field> leftFields = leftResult.getFieldsList();
+        List<byte[][]> leftRows = ResultRows.decode(leftResult);
+        List<Field> rightFields = null;
+        List<byte[][]> out = new ArrayList<>();
+        for (byte[][] leftRow : leftRows) {
+            QueryResult rightResult = right.execute(vcursor, Results.with(bindVars, joinVars(leftRow, leftFields)));
+            if (rightFields == null) {
+                rightFields = rightResult.getFieldsList();
+            }
+            List<byte[][]> rightRows = ResultRows.decode(rightResult);
+            for (byte[][] rightRow : rightRows) {
+                out.add(combine(leftRow, rightRow));
+            }
+            if (rightRows.isEmpty() && opcode == JoinOpcode.LEFT) {
+                out.add(combine(leftRow, null));
+            }
+            Results.checkMemory(vcursor, out.size());
+        }
+        if (rightFields == null) {
+            rightFields = right.execute(vcursor, Results.with(bindVars, nullVars())).getFieldsList();
+        }
+        return Results.of(outputFields(leftFields, rightFields), out);
+    }
+
+    private Map<String, BindVariable> joinVars(byte[][] leftRow, List<Field> leftFields) {
+        Map<String, BindVariable> out = new HashMap<>();
+        vars.forEach((name, column) -> {
+            byte[] value = leftRow[column];
+            out.put(name, value == null ? NULL : BindVariable.newBuilder()
+                    .setType(leftFields.get(column).getType()).setValue(ByteString.copyFrom(value)).build());
+        });
+        return out;
+    }
+
+    private Map<String, BindVariable> nullVars() {
+        Map<String, BindVariable> out = new HashMap<>();
+        vars.keySet().forEach(name -> out.put(name, NULL));
+        return out;
+    }
+
+    private byte[][] combine(byte[][] leftRow, byte[][] rightRow) {
+        byte[][] row = new byte[columns.size()][];
+        for (int i = 0; i < row.length; i++) {
+            int c = columns.get(i);
+            row[i] = c < 0 ? leftRow[-c - 1] : rightRow == null ? null : rightRow[c - 1];
+        }
+        return row;
+    }
+
+    private List<Field> outputFields(List<Field> leftFields, List<Field> rightFields) {
+        List<Field> out = new ArrayList<>(columns.size());
+        for (int c : columns) {
+            if (c < 0) {
+                out.add(leftFields.get(-c - 1));
+            } else if (opcode == JoinOpcode.LEFT) {
+                Field field = rightFields.get(c - 1);
+                out.add(field.toBuilder().setFlags(field.getFlags() & ~NOT_NULL_FLAG).build());
+            } else {
+                out.add(rightFields.get(c - 1));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<Primitive> inputs() {
+        return List.of(left, right);
+    }
+
+    @Override
+    public PlanDescription describe() {
+        Map<String, Object> other = new LinkedHashMap<>();
+        other.put("JoinColumnIndexes", String.join(",", columns.stream().map(String::valueOf).toList()));
+        if (!vars.isEmpty()) {
+            other.put("JoinVars", new TreeMap<>(vars));
+        }
+        return PlanDescription.of("Join", opcode.description(), "", other);
+    }
+}
