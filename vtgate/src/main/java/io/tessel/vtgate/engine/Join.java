@@ -18,8 +18,8 @@ import java.util.TreeMap;
  * side once per left row with that row's values bound as {@code vars} (bind var name to left column; a NULL
  * stays a NULL bind var). Output columns follow {@code columns} in Vitess's convention: {@code -n} is left
  * column {@code n-1}, {@code +n} right column {@code n-1}. A LEFT join emits a left row with NULL right
- * columns when the right side returns nothing for it. With no left rows the right side still runs once,
- * with NULL vars, for its fields. Fails when the output would exceed {@link VCursor#maxMemoryRows()}.
+ * columns when the right side returns nothing for it. When no right execution gave fields (no left rows)
+ * the right side runs once more with NULL vars, for its fields. Fails when the output would exceed {@link VCursor#maxMemoryRows()}.
  */
 public record Join(Primitive left, Primitive right, JoinOpcode opcode, List<Integer> columns,
         Map<String, Integer> vars) implements Primitive {
@@ -47,7 +47,7 @@ public record Join(Primitive left, Primitive right, JoinOpcode opcode, List<Inte
         List<byte[][]> out = new ArrayList<>();
         for (byte[][] leftRow : leftRows) {
             QueryResult rightResult = right.execute(vcursor, Results.with(bindVars, joinVars(leftRow, leftFields)));
-            if (rightFields == null) {
+            if (rightFields == null && rightResult.getFieldsCount() > 0) {
                 rightFields = rightResult.getFieldsList();
             }
             List<byte[][]> rightRows = ResultRows.decode(rightResult);
@@ -93,6 +93,10 @@ public record Join(Primitive left, Primitive right, JoinOpcode opcode, List<Inte
     private List<Field> outputFields(List<Field> leftFields, List<Field> rightFields) {
         List<Field> out = new ArrayList<>(columns.size());
         for (int c : columns) {
+            if (c < 0 ? -c > leftFields.size() : c > rightFields.size()) {
+                throw new IllegalStateException("BUG: join column " + c + " outside " + leftFields.size()
+                        + " left and " + rightFields.size() + " right fields");
+            }
             if (c < 0) {
                 out.add(leftFields.get(-c - 1));
             } else if (opcode == JoinOpcode.LEFT) {
