@@ -30,6 +30,13 @@ class NullSafeComparatorTest {
     }
 
     @Test
+    void weightStringsCompareAsUnsignedBytesShorterFirst() {
+        var cmp = new NullSafeComparator(List.of(new NullSafeComparator.Key(0, 1, false)), FIELDS);
+        assertEquals(1, Integer.signum(cmp.compare(row("a", new byte[] {(byte) 0xFF}, "1"), row("b", new byte[] {1}, "2"))));
+        assertEquals(-1, Integer.signum(cmp.compare(row("a", new byte[] {1}, "1"), row("b", new byte[] {1, 0}, "2"))));
+    }
+
+    @Test
     void missingWeightStringFallsBackToTheCollation() {
         byte[][] a = row("ABC", null, "1");
         byte[][] b = row("abc", new byte[] {9}, "2");
