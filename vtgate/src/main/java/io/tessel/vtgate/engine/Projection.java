@@ -12,13 +12,14 @@ import java.util.Objects;
 /**
  * Computes output columns from expressions over each input row, as Vitess's {@code Projection} (for example
  * {@code AVG(x)} as {@code SUM / COUNT} over merged partial aggregates). A plain column keeps its input field
- * under the new name; other expressions get the field of their MySQL result type.
+ * under the new name (or its own name when the name is null); other expressions get the field of their MySQL
+ * result type.
  */
 public record Projection(Primitive input, List<Expr> expressions, List<String> columnNames) implements Primitive {
     public Projection {
         Objects.requireNonNull(input, "input");
         expressions = List.copyOf(expressions);
-        columnNames = List.copyOf(columnNames);
+        columnNames = java.util.Collections.unmodifiableList(new ArrayList<>(columnNames)); // null: keep the name
         if (expressions.size() != columnNames.size() || expressions.isEmpty()) {
             throw new IllegalArgumentException(expressions.size() + " expressions for " + columnNames.size()
                     + " column names");
@@ -47,9 +48,10 @@ public record Projection(Primitive input, List<Expr> expressions, List<String> c
 
     private static Field outputField(Expr expr, String name, List<Field> fields, Map<String, BindVariable> bindVars) {
         if (expr instanceof Expr.Column column && column.offset() < fields.size()) {
-            return fields.get(column.offset()).toBuilder().setName(name).build();
+            Field field = fields.get(column.offset());
+            return name == null ? field : field.toBuilder().setName(name).build();
         }
-        return expr.resultType(fields, bindVars).toField(name);
+        return expr.resultType(fields, bindVars).toField(name == null ? expr.toSql() : name);
     }
 
     @Override

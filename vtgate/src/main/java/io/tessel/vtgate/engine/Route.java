@@ -47,17 +47,13 @@ public final class Route implements Primitive {
             }
         }
         QueryResult combined = results.size() == 1 ? results.getFirst()
-                : params.orderBy().isEmpty() ? Results.concatenate(results) : merge(results);
+                : params.orderBy().isEmpty() ? Results.concatenate(results) : MergeSort.merge(results, params.orderBy());
         return slice(combined);
     }
 
     private QueryResult slice(QueryResult result) {
         return params.columns().isAll() ? result
                 : SimpleProjection.slice(result, params.columns().from(), params.columns().to());
-    }
-
-    private QueryResult merge(List<QueryResult> results) {
-        throw VtException.of(ErrorCode.UNIMPLEMENTED, "merge-sorting rows of several shards");
     }
 
     /** The query for each shard this execution reaches, with per-shard values for IN routes. */

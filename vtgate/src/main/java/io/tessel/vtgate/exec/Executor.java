@@ -14,14 +14,18 @@ import io.tessel.vtgate.exec.SystemVariables.Assignment;
 import io.tessel.vtgate.gateway.ServingGraph;
 import io.tessel.vtgate.gateway.TabletGateway;
 import io.tessel.vtgate.mysql.SqlHandler;
+import io.tessel.vtgate.vindex.VSchema;
 import io.tessel.vtgate.plan.Plan;
+import io.tessel.vtgate.plan.PlanCache;
 import io.tessel.vtgate.plan.PlanContext;
+import io.tessel.vtgate.plan.PlanKey;
 import io.tessel.vtgate.plan.Planner;
+import io.tessel.vtgate.sql.NormalizedQuery;
+import io.tessel.vtgate.sql.Normalizer;
 import io.tessel.vtgate.sql.Token;
 import io.tessel.vtgate.sql.Tokenizer;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * vtgate's engine entry point: classifies each statement, answers what vtgate owns (transaction
@@ -48,6 +52,8 @@ public final class Executor implements SqlHandler {
     private final TabletType defaultTabletType;
     private final Planner planner;
     private final ShowStatements shows;
+    private final PlanCache<Plan> plans = new PlanCache<>();
+    private volatile VSchema plannedWith;
 
     public Executor(ServingGraph graph, TabletGateway gateway, String serverVersion, int maxAllowedPacket) {
         this.graph = graph;
@@ -108,10 +114,16 @@ public final class Executor implements SqlHandler {
         if (!ts.shard().isEmpty()) {
             return route(session, sql);
         }
-        PlanContext context = new PlanContext(ts.keyspace(), graph.vschema(), graph);
-        Plan plan = planner.plan(sql, context);
+        VSchema vschema = graph.vschema();
+        if (vschema != plannedWith) { // a new VSchema snapshot: plans made with the old one may route wrongly
+            plannedWith = vschema;
+            plans.clear();
+        }
+        NormalizedQuery query = Normalizer.normalize(sql);
+        Plan plan = plans.get(new PlanKey(ts.keyspace(), query.sql(), 0),
+                key -> planner.plan(key.normalizedSql(), new PlanContext(key.keyspaceTarget(), vschema, graph)));
         VCursorImpl vcursor = new VCursorImpl(session, services, ts.tabletType(), options(session));
-        return plan.root().execute(vcursor, Map.of());
+        return plan.root().execute(vcursor, query.bindVars());
     }
 
     private TargetString targetString(Session session) {

@@ -20,6 +20,17 @@ final class Aggregates {
                 && contains(block.getGroupBy().getHaving());
     }
 
+    /** Calls {@code action} for each aggregate function in {@code node} (not looking inside aggregates). */
+    static void each(SQLObject node, java.util.function.Consumer<SQLAggregateExpr> action) {
+        node.accept(new MySqlASTVisitorAdapter() {
+            @Override
+            public boolean visit(SQLAggregateExpr x) {
+                action.accept(x);
+                return false;
+            }
+        });
+    }
+
     static boolean contains(SQLObject node) {
         boolean[] found = {false};
         node.accept(new MySqlASTVisitorAdapter() {

@@ -75,6 +75,11 @@ final class RoutePlanner {
             if (cv == null) {
                 return null;
             }
+            if (in.getTargetList().size() == 1 && in.getTargetList().getFirst() instanceof SQLVariantRefExpr v
+                    && v.getName().startsWith("::")) { // a pulled-out subquery's values
+                return new RouteChoice(RouteOpcode.IN, (SingleColumnVindex) cv.vindex(),
+                        new PlanValue.ListBindVar(v.getName().substring(2)), in);
+            }
             List<PlanValue> values = new ArrayList<>();
             for (SQLExpr e : in.getTargetList()) {
                 PlanValue v = planValue(e);

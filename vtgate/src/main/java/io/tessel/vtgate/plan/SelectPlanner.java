@@ -9,6 +9,7 @@ import com.alibaba.druid.sql.ast.expr.SQLInSubQueryExpr;
 import com.alibaba.druid.sql.ast.expr.SQLIntegerExpr;
 import com.alibaba.druid.sql.ast.expr.SQLQueryExpr;
 import com.alibaba.druid.sql.ast.statement.SQLExprTableSource;
+import com.alibaba.druid.sql.ast.statement.SQLJoinTableSource;
 import com.alibaba.druid.sql.ast.statement.SQLSelectQuery;
 import com.alibaba.druid.sql.ast.statement.SQLSelectQueryBlock;
 import com.alibaba.druid.sql.ast.statement.SQLSelectStatement;
@@ -18,7 +19,11 @@ import io.tessel.vtgate.engine.Primitive;
 import io.tessel.vtgate.engine.Route;
 import io.tessel.vtgate.engine.RouteOpcode;
 import io.tessel.vtgate.engine.RouteParams;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Plans SELECT: statements whose tables all live in one unsharded keyspace go there whole; a single table of
@@ -42,8 +47,11 @@ final class SelectPlanner {
             throw Planner.unsupported("WITH (common table expressions) on a sharded keyspace");
         }
         SQLSelectQuery query = statement.getSelect().getQuery();
+        if (query instanceof com.alibaba.druid.sql.ast.statement.SQLUnionQuery union) {
+            return new Plan(new UnionPlanner(this).plan(union), isReadOnly);
+        }
         if (!(query instanceof SQLSelectQueryBlock block)) {
-            throw Planner.unsupported("UNION on a sharded keyspace");
+            throw Planner.unsupported("this SELECT form on a sharded keyspace");
         }
         SQLTableSource from = block.getFrom();
         if (from instanceof SQLExprTableSource source && source.getSchema() != null
@@ -53,11 +61,50 @@ final class SelectPlanner {
         if (from == null || (from instanceof SQLExprTableSource t && TableCollector.tables(t).isEmpty())) {
             return new Plan(anyShardRoute(statement), isReadOnly);
         }
-        if (!(from instanceof SQLExprTableSource source)) {
-            throw Planner.unsupported("joins and derived tables on a sharded keyspace");
+        if (!(from instanceof SQLJoinTableSource) && !(from instanceof SQLExprTableSource)) {
+            throw Planner.unsupported("derived tables on a sharded keyspace");
+        }
+        SubqueryPlanner subqueries = new SubqueryPlanner(context, this);
+        Set<String> aliases = new HashSet<>();
+        for (SQLExprTableSource t : TableCollector.tables(from)) {
+            aliases.add(Names.unquote(t.getAlias() == null ? t.getTableName() : t.getAlias()).toLowerCase(Locale.ROOT));
+        }
+        block.getSelectList().forEach(item -> subqueries.pullOut(item, aliases));
+        if (block.getWhere() != null) {
+            subqueries.pullOut(block.getWhere(), aliases);
         }
         requireNoSubqueries(block);
-        return new Plan(singleTable(statement, block, context.resolve(source)), isReadOnly);
+        Primitive root = from instanceof SQLExprTableSource source
+                ? singleTable(statement, block, context.resolve(source)) : join(statement, block);
+        return new Plan(subqueries.wrap(root), isReadOnly);
+    }
+
+    /** A subquery pulled out of an outer query, planned as a SELECT of its own. */
+    Plan planSubquery(SQLSelectStatement statement) {
+        return plan(statement);
+    }
+
+    /**
+     * A join whose tables all live on the same shards (joined on their primary vindex columns with the same
+     * vindex, or reference tables) is one route; any other join is a nested loop at vtgate ({@link JoinPlanner}).
+     */
+    private Primitive join(SQLSelectStatement statement, SQLSelectQueryBlock block) {
+        List<ResolvedTable> tables = new ArrayList<>();
+        for (SQLExprTableSource t : TableCollector.tables(block.getFrom())) {
+            tables.add(context.resolve(t));
+        }
+        ResolvedTable anchor = ColocatedTables.anchor(tables, block);
+        if (anchor == null) {
+            return new JoinPlanner(context).plan(block);
+        }
+        SqlWriter.stripKeyspaces(statement, context.vschema().keyspaces().keySet());
+        RouteChoice choice = ColocatedTables.bestRoute(tables, block.getWhere());
+        if (choice.isSingleShard()) {
+            String fieldQuery = choice.opcode() == RouteOpcode.NONE ? fieldQuery(block) : "";
+            return new Route(new RouteParams(choice.opcode(), anchor.keyspace().name(), SqlWriter.toSql(statement),
+                    fieldQuery, anchor.name(), choice.vindex(), choice.values(), List.of(), List.of(), null, false));
+        }
+        return new ScatterSelect(anchor, choice, block, fieldQuery(block)).plan(statement);
     }
 
     private Primitive singleTable(SQLSelectStatement statement, SQLSelectQueryBlock block, ResolvedTable table) {

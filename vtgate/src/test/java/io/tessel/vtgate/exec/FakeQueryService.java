@@ -42,7 +42,7 @@ public final class FakeQueryService implements QueryService {
 
     @Override
     public ExecuteResponse execute(ExecuteRequest r) {
-        calls.add("execute " + r.getQuery().getSql() + " tx=" + r.getTransactionId()
+        calls.add("execute " + sql(r.getQuery()) + " tx=" + r.getTransactionId()
                 + (r.getOptions().getClientFoundRows() ? " found_rows" : ""));
         return ExecuteResponse.newBuilder().setResult(oneValue("tablet")).build();
     }
@@ -106,7 +106,12 @@ public final class FakeQueryService implements QueryService {
     @Override
     public BeginExecuteResponse beginExecute(BeginExecuteRequest r) {
         long id = nextTransactionId++;
-        calls.add("beginExecute " + r.getQuery().getSql() + " -> tx=" + id);
+        calls.add("beginExecute " + sql(r.getQuery()) + " -> tx=" + id);
         return BeginExecuteResponse.newBuilder().setTransactionId(id).setResult(oneValue("tablet")).build();
+    }
+
+    /** The SQL as the tablet would run it: the normalizer's bind variables substituted back. */
+    private static String sql(io.tessel.proto.Query.BoundQuery query) {
+        return io.tessel.vttablet.server.BindVarSubstituter.substitute(query.getSql(), query.getBindVariablesMap());
     }
 }
