@@ -106,22 +106,19 @@ public final class Executor implements SqlHandler {
     }
 
     /**
-     * Plans and runs a query or DML statement. A session targeting one shard ({@code ks:-80}) sends it there
-     * as it is, as Vitess does.
+     * Plans and runs a query or DML statement. A session targeting one shard ({@code ks:-80}) gets a
+     * by-destination route that sends it there as it is, as Vitess does.
      */
     private QueryResult planned(Session session, String sql) {
         TargetString ts = targetString(session);
-        if (!ts.shard().isEmpty()) {
-            return route(session, sql);
-        }
         VSchema vschema = graph.vschema();
         if (vschema != plannedWith) { // a new VSchema snapshot: plans made with the old one may route wrongly
             plannedWith = vschema;
             plans.clear();
         }
         NormalizedQuery query = Normalizer.normalize(sql);
-        Plan plan = plans.get(new PlanKey(ts.keyspace(), query.sql(), 0),
-                key -> planner.plan(key.normalizedSql(), new PlanContext(key.keyspaceTarget(), vschema, graph)));
+        Plan plan = plans.get(new PlanKey(ts.keyspace() + ":" + ts.shard(), query.sql(), 0),
+                key -> planner.plan(key.normalizedSql(), new PlanContext(ts.keyspace(), ts.shard(), vschema, graph)));
         VCursorImpl vcursor = new VCursorImpl(session, services, ts.tabletType(), options(session));
         return plan.root().execute(vcursor, query.bindVars());
     }

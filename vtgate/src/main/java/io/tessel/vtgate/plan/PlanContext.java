@@ -15,12 +15,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What planning one statement may look at: the session's default keyspace ("" for none), the VSchema
- * snapshot and the serving graph. A plan depends only on these and the normalized SQL, so the plan cache
+ * What planning one statement may look at: the session's default keyspace ("" for none) and shard target
+ * ("" for none, else every statement goes to that shard as written), the VSchema snapshot and the serving graph. A plan depends only on these and the normalized SQL, so the plan cache
  * keys on the default keyspace and is cleared when the VSchema changes.
  */
-public record PlanContext(String defaultKeyspace, VSchema vschema, ServingGraph graph) {
+public record PlanContext(String defaultKeyspace, String targetShard, VSchema vschema, ServingGraph graph) {
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("information_schema", "mysql", "performance_schema", "sys");
+
+    /** A context without a shard target. */
+    public PlanContext(String defaultKeyspace, VSchema vschema, ServingGraph graph) {
+        this(defaultKeyspace, "", vschema, graph);
+    }
 
     /** A keyspace as the planner sees it: sharded or not, and its VSchema when it has one. */
     public record KeyspaceInfo(String name, boolean isSharded, KeyspaceSchema schema) {

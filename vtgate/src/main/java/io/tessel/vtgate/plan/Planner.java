@@ -15,6 +15,7 @@ import io.tessel.vtgate.engine.Route;
 import io.tessel.vtgate.engine.RouteOpcode;
 import io.tessel.vtgate.engine.RouteParams;
 import io.tessel.vtgate.engine.SequenceCache;
+import java.util.List;
 
 /**
  * Turns a normalized statement into a plan, as Vitess's planner: parses it with druid's MySQL parser and
@@ -30,6 +31,10 @@ public final class Planner {
     }
 
     public Plan plan(String sql, PlanContext context) {
+        if (!context.targetShard().isEmpty()) { // USE `ks:-80`: the statement goes to that shard as it is
+            return new Plan(new Route(new RouteParams(RouteOpcode.BY_DESTINATION, context.defaultKeyspace(), sql, "", "",
+                    null, null, List.of(context.targetShard()), List.of(), null, false)), false);
+        }
         Plan next = SequencePlanner.tryPlan(sql, context, sequences);
         if (next != null) {
             return next;

@@ -97,7 +97,9 @@ class PlanGoldenTest {
         actual.put("comment", comment);
         actual.put("query", query);
         try {
-            Plan plan = new Planner(new SequenceCache()).plan(query, context(fixture.path("keyspace").asText("user")));
+            String[] target = fixture.path("keyspace").asText("user").split(":", 2);
+            PlanContext context = new PlanContext(target[0], target.length > 1 ? target[1] : "", vschema(), graph());
+            Plan plan = new Planner(new SequenceCache()).plan(query, context);
             actual.set("plan", plan.root().describeTree().toJson());
         } catch (VtException e) {
             actual.put("error", e.errno() + ": " + e.getMessage());
