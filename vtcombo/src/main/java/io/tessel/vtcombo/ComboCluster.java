@@ -21,7 +21,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import io.tessel.vtgate.vindex.VSchema;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -30,14 +32,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One process holding a whole Tessel cluster: an in-memory topology with the keyspace, its shards and
- * tablet records, a vttablet per shard in front of that shard's MySQL, and vtgate discovering and routing
- * to them through the topology and the tablets' health streams, in process or over gRPC. Everything started is closed in reverse order by {@link #close()}.
+ * One process holding a whole Tessel cluster: an in-memory topology with the keyspaces, their VSchemas,
+ * shards and tablet records, a vttablet per shard in front of that shard's own MySQL database (named as
+ * the keyspace), and vtgate discovering and routing to them through the topology and the tablets' health
+ * streams, in process or over gRPC. Everything started is closed in reverse order by {@link #close()}.
  */
 public final class ComboCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ComboCluster.class);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final List<ShardMysql> shards = new ArrayList<>();
+    private TopoGateway gateway;
     private InetSocketAddress address;
 
     private ComboCluster() {}
@@ -46,42 +51,35 @@ public final class ComboCluster implements AutoCloseable {
         InMemoryTopoConn store = new InMemoryTopoConn();
         Topo topo = store.newTopo(config.cell());
         resources.push(topo);
-        topo.createKeyspace(config.keyspace(), Keyspace.getDefaultInstance());
         Map<Integer, QueryService> local = new HashMap<>();
-        for (int i = 0; i < config.shards().size(); i++) {
-            String shard = config.shards().get(i);
-            MysqlInstance mysql = mysqls.get(i);
-            prepareDatabase(mysql, config.keyspace(), config.schemaSql());
-            TabletConfig tc = TabletConfig.builder(config.cell() + "-" + (100 + i), config.keyspace())
-                    .shard(shard).tabletType(TabletType.PRIMARY)
-                    .mysql(mysql.host(), mysql.port(), mysql.user(), mysql.password())
-                    .grpc("127.0.0.1", 0).build();
-            TabletServer tablet = new TabletServer(tc);
-            resources.push(tablet);
-            int grpcPort = 0;
-            if (config.tabletProtocol() == ComboConfig.TabletProtocol.GRPC) {
-                TabletGrpcServer server = TabletGrpcServer.start(tablet, "127.0.0.1", 0, tc.logPrefix());
-                resources.push(server);
-                grpcPort = server.port();
+        int index = 0;
+        for (KeyspaceSpec ks : config.keyspaces()) {
+            topo.createKeyspace(ks.name(), Keyspace.getDefaultInstance());
+            if (ks.vschema() != null) {
+                topo.saveVSchema(ks.name(), ks.vschema());
             }
-            local.put(tc.alias().getUid(), new LocalTablet(tablet));
-            topo.createShard(config.keyspace(), shard);
-            topo.createTablet(Tablet.newBuilder().setAlias(tc.alias()).setHostname("127.0.0.1")
-                    .putPortMap("grpc", grpcPort).setKeyspace(config.keyspace()).setShard(shard)
-                    .setType(TabletType.PRIMARY).setDbNameOverride(tc.dbName())
-                    .setMysqlHostname(mysql.host()).setMysqlPort(mysql.port()).build());
+            for (String shard : ks.shards()) {
+                MysqlInstance mysql = mysqls.get(index);
+                shards.add(new ShardMysql(ks.name(), shard, mysql));
+                prepareDatabase(mysql, ks);
+                int uid = 100 + index++;
+                local.put(uid, startTablet(config, topo, ks.name(), shard, uid, mysql));
+            }
         }
         for (var entry : local.entrySet()) {
             resources.push(new HealthPublisher(topo, entry.getValue(), TabletAlias.newBuilder().setCell(config.cell())
                     .setUid(entry.getKey()).build(), Duration.ofSeconds(10), "vtcombo"));
         }
-        topo.rebuildKeyspaceGraph(config.keyspace(), List.of(config.cell()));
+        for (KeyspaceSpec ks : config.keyspaces()) {
+            topo.rebuildKeyspaceGraph(ks.name(), List.of(config.cell()));
+        }
+        topo.rebuildVSchemaGraph(List.of(config.cell()));
         HealthCheck healthCheck = new HealthCheck(t -> config.tabletProtocol() == ComboConfig.TabletProtocol.LOCAL
                 ? local.get(t.getAlias().getUid())
                 : new GrpcQueryClient(GrpcQueryClient.channel(t.getHostname(), t.getPortMapOrThrow("grpc")),
                         t.getAlias().getCell() + "-" + t.getAlias().getUid() + " (" + t.getKeyspace() + "/" + t.getShard() + ")"),
                 Duration.ofSeconds(1));
-        TopoGateway gateway = new TopoGateway(topo, config.cell(), healthCheck, Duration.ofSeconds(1));
+        gateway = new TopoGateway(topo, config.cell(), healthCheck, Duration.ofSeconds(1));
         resources.push(gateway);
         if (!gateway.awaitServing(TabletType.PRIMARY, Duration.ofSeconds(30))) {
             throw new IllegalStateException("vtcombo: tablets did not report serving within 30 s");
@@ -91,13 +89,36 @@ public final class ComboCluster implements AutoCloseable {
         address = vtgate.start();
     }
 
+    /** Starts shard {@code keyspace/shard}'s tablet in front of {@code mysql} and records it in the topology. */
+    private QueryService startTablet(ComboConfig config, Topo topo, String keyspace, String shard, int uid,
+                                     MysqlInstance mysql) throws Exception {
+        TabletConfig tc = TabletConfig.builder(config.cell() + "-" + uid, keyspace)
+                .shard(shard).tabletType(TabletType.PRIMARY)
+                .mysql(mysql.host(), mysql.port(), mysql.user(), mysql.password())
+                .grpc("127.0.0.1", 0).build();
+        TabletServer tablet = new TabletServer(tc);
+        resources.push(tablet);
+        int grpcPort = 0;
+        if (config.tabletProtocol() == ComboConfig.TabletProtocol.GRPC) {
+            TabletGrpcServer server = TabletGrpcServer.start(tablet, "127.0.0.1", 0, tc.logPrefix());
+            resources.push(server);
+            grpcPort = server.port();
+        }
+        topo.createShard(keyspace, shard);
+        topo.createTablet(Tablet.newBuilder().setAlias(tc.alias()).setHostname("127.0.0.1")
+                .putPortMap("grpc", grpcPort).setKeyspace(keyspace).setShard(shard)
+                .setType(TabletType.PRIMARY).setDbNameOverride(tc.dbName())
+                .setMysqlHostname(mysql.host()).setMysqlPort(mysql.port()).build());
+        return new LocalTablet(tablet);
+    }
+
     /**
-     * Starts the cluster on the given MySQL servers, one per shard in order. The cluster takes
-     * ownership of the servers and stops them on close.
+     * Starts the cluster on the given MySQL servers, one per shard in order (keyspace by keyspace, each
+     * keyspace's shards in order). The cluster takes ownership of the servers and stops them on close.
      */
     public static ComboCluster start(ComboConfig config, List<MysqlInstance> mysqls) throws Exception {
-        if (mysqls.size() != config.shards().size()) {
-            throw new IllegalArgumentException(config.shards().size() + " shards need as many MySQL servers, got "
+        if (mysqls.size() != config.shardCount()) {
+            throw new IllegalArgumentException(config.shardCount() + " shards need as many MySQL servers, got "
                     + mysqls.size());
         }
         ComboCluster cluster = new ComboCluster();
@@ -111,16 +132,41 @@ public final class ComboCluster implements AutoCloseable {
         }
     }
 
-    private static void prepareDatabase(MysqlInstance mysql, String database, String schemaSql) throws SQLException {
+    /**
+     * Starts the cluster with a private MariaDB per shard (the system's mariadbd, else the embedded one),
+     * removed again on close.
+     */
+    public static ComboCluster start(ComboConfig config) throws Exception {
+        return start(config, MysqlLaunchers.forShards(config.shardCount(), List.of(), null, MysqlLaunchers.Kind.AUTO));
+    }
+
+    private static void prepareDatabase(MysqlInstance mysql, KeyspaceSpec ks) throws SQLException {
         String url = mysql.jdbcUrl("") + "&allowMultiQueries=true";
+        String database = "`" + ks.name().replace("`", "``") + "`";
         try (Connection c = DriverManager.getConnection(url, mysql.user(), mysql.password());
              Statement s = c.createStatement()) {
-            s.execute("create database if not exists `" + database.replace("`", "``") + "`");
-            if (schemaSql != null && !schemaSql.isBlank()) {
-                s.execute("use `" + database.replace("`", "``") + "`");
-                s.execute(schemaSql);
+            s.execute("create database if not exists " + database);
+            s.execute("use " + database);
+            for (String script : ks.sqlScripts()) {
+                s.execute(script);
             }
         }
+    }
+
+    /** Each shard's MySQL, keyspace by keyspace in configuration order, each keyspace's shards in order. */
+    public List<ShardMysql> shards() {
+        return List.copyOf(shards);
+    }
+
+    /** The MySQL behind shard {@code keyspace/shard}. */
+    public ShardMysql shard(String keyspace, String shard) {
+        return shards.stream().filter(s -> s.keyspace().equals(keyspace) && s.shard().equals(shard)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no shard " + keyspace + "/" + shard));
+    }
+
+    /** vtgate's current VSchema, as its planner sees it. */
+    public VSchema vschema() {
+        return gateway.vschema();
     }
 
     /** vtgate's MySQL address. */

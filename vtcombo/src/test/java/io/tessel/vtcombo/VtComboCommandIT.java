@@ -11,6 +11,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The {@code vtcombo} command as bin/vtcombo runs it (a JVM started on the VtCombo class with its own
- * MariaDB): the mariadb CLI runs a session through it and straight against the shard's MariaDB with the
- * same output, and SIGTERM (what Ctrl-C sends) stops everything and removes the MariaDB's files.
+ * The {@code vtcombo} command as bin/vtcombo runs it with no flags (a JVM started on the VtCombo class,
+ * serving the built-in example: commerce unsharded, customer on two shards, a MariaDB per shard): the
+ * mariadb CLI runs a session through it in commerce and straight against commerce's MariaDB with the
+ * same output, and SIGTERM (what Ctrl-C sends) stops everything and removes every MariaDB's files.
  */
 @Timeout(180)
 class VtComboCommandIT {
@@ -65,24 +68,30 @@ class VtComboCommandIT {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process combo = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), VtCombo.class.getName(), "--port", Integer.toString(port),
+                System.getProperty("java.class.path"), VtCombo.class.getName(), "--mysql-port", Integer.toString(port),
                 "--data-dir", data.toString()).redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(combo.getInputStream(), StandardCharsets.UTF_8));
             int mysqlPort = -1;
+            List<String> shards = new ArrayList<>();
             StringBuilder log = new StringBuilder();
             for (String line; (line = out.readLine()) != null; ) {
                 log.append(line).append('\n');
-                Matcher m = Pattern.compile("MySQL at 127\\.0\\.0\\.1:(\\d+)").matcher(line);
+                Matcher m = Pattern.compile("keyspace (\\S+) +shard (\\S+) +MySQL at 127\\.0\\.0\\.1:(\\d+)").matcher(line);
                 if (m.find()) {
-                    mysqlPort = Integer.parseInt(m.group(1));
+                    shards.add(m.group(1) + "/" + m.group(2) + ":" + m.group(3));
+                    if (m.group(1).equals("commerce")) {
+                        mysqlPort = Integer.parseInt(m.group(3));
+                    }
                 }
                 if (line.contains("Press Ctrl-C")) {
                     break;
                 }
             }
             assertTrue(mysqlPort > 0, log::toString);
-            final String mysqlPortFlag = "--port=" + mysqlPort;
+            assertEquals(List.of("commerce/0", "customer/-80", "customer/80-"),
+                    shards.stream().map(s -> s.substring(0, s.indexOf(':'))).toList(), log::toString);
+            List<String> mysqlPortFlags = shards.stream().map(s -> "--port=" + s.substring(s.indexOf(':') + 1)).toList();
             Thread drain = Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
             // The same session straight against the shard's MariaDB, in a database of its own.
             cli(mysqlPort, "", "create database direct;");
@@ -92,16 +101,18 @@ class VtComboCommandIT {
                     tessel.lines().skip(2).toList(), "everything after @@version_comment matches");
             assertTrue(tessel.startsWith("@@version_comment\nTessel\n"), tessel);
             assertTrue(tessel.contains("ERROR 1062 (23000)"), tessel);
-            assertTrue(cli(port, "commerce", "show tables;").contains("customer"), "the example schema is there");
+            assertTrue(cli(port, "commerce", "show tables;").contains("product"), "the example schema is there");
+            assertTrue(cli(port, "customer:-80", "show tables;").contains("corder"), "in both keyspaces");
 
             combo.toHandle().destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook runs
             assertTrue(combo.waitFor(60, TimeUnit.SECONDS), "vtcombo stops");
             drain.join(5_000);
             try (var files = Files.list(data)) {
-                assertEquals(0, files.count(), "the MariaDB's directory is removed");
+                assertEquals(0, files.count(), "the MariaDBs' directories are removed");
             }
-            assertFalse(ProcessHandle.allProcesses().anyMatch(h -> h.info().commandLine().orElse("")
-                    .contains(mysqlPortFlag)), "no mariadbd is left running");
+            assertFalse(ProcessHandle.allProcesses().anyMatch(h -> mysqlPortFlags.stream().anyMatch(flag ->
+                    h.info().commandLine().orElse("").contains(flag + " ") || h.info().commandLine().orElse("")
+                            .endsWith(flag))), "no mariadbd is left running");
         } finally {
             combo.destroyForcibly();
         }

@@ -24,4 +24,11 @@ public interface ServingGraph {
     default List<TabletHealth> tabletHealth() {
         return List.of();
     }
+
+    /**
+     * Registers {@code listener} to run after each change of {@link #vschema()} (e.g. to clear a plan cache),
+     * on the thread that swapped it; a graph whose VSchema never changes ignores it.
+     */
+    default void addVSchemaListener(Runnable listener) {
+    }
 }

@@ -7,8 +7,13 @@ import io.tessel.proto.Query.Target;
 import io.tessel.proto.Topodata.ShardReference;
 import io.tessel.proto.Topodata.SrvKeyspace;
 import io.tessel.proto.Topodata.TabletType;
+import io.tessel.proto.Vschema.SrvVSchema;
 import io.tessel.topo.Topo;
+import io.tessel.topo.TopoCode;
 import io.tessel.topo.TopoException;
+import io.tessel.vtgate.vindex.VSchema;
+import io.tessel.vtgate.vindex.VSchemaLoader;
+import io.tessel.vtgate.vindex.VindexRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * vtgate's view of the cluster from the topology: the serving graph (keyspaces and their shards, from
- * each SrvKeyspace of the cell) and the cell's live tablets (those whose health record exists), re-read
- * every {@code refresh} and swapped atomically; tablets are routed to through a {@link HealthCheck}. When the topology cannot be read,
+ * each SrvKeyspace of the cell), the VSchema (from the cell's SrvVSchema, rebuilt only when it changed)
+ * and the cell's live tablets (those whose health record exists), re-read every {@code refresh} and
+ * swapped atomically; tablets are routed to through a {@link HealthCheck}. When the topology cannot be read,
  * the last known state keeps serving, the outage is logged once, and reading resumes when it returns.
  * Thread-safe.
  */
@@ -37,6 +43,7 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
     private final String cell;
     private final HealthCheck healthCheck;
     private final AtomicReference<Map<String, List<String>>> graph = new AtomicReference<>(Map.of());
+    private final VSchemaTracker vschema = new VSchemaTracker(new VSchemaLoader(VindexRegistry.builtin()));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("vtgate-topo-refresh").factory());
     private volatile boolean isTopoReachable = true;
@@ -60,6 +67,7 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
             healthCheck.setTablets(topo.getTabletsByCell(cell).stream()
                     .filter(t -> topo.hasTabletHealth(t.getAlias())).toList());
             graph.set(java.util.Collections.unmodifiableMap(next));
+            vschema.update(readSrvVSchema());
             if (!isTopoReachable) {
                 log.info("vtgate: topology reachable again in cell {}; {} keyspaces", cell, next.size());
             }
@@ -72,6 +80,17 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
             isTopoReachable = false;
         } catch (RuntimeException e) {
             log.error("vtgate: topology refresh failed", e);
+        }
+    }
+
+    private SrvVSchema readSrvVSchema() {
+        try {
+            return topo.getSrvVSchema(cell);
+        } catch (TopoException e) {
+            if (e.is(TopoCode.NO_NODE)) {
+                return null;
+            }
+            throw e;
         }
     }
 
@@ -100,6 +119,16 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
     @Override
     public Optional<List<String>> shards(String keyspace) {
         return Optional.ofNullable(graph.get().get(keyspace));
+    }
+
+    @Override
+    public VSchema vschema() {
+        return vschema.current();
+    }
+
+    @Override
+    public void addVSchemaListener(Runnable listener) {
+        vschema.addListener(listener);
     }
 
     @Override

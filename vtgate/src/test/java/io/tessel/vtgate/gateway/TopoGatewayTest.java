@@ -1,6 +1,9 @@
 package io.tessel.vtgate.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +21,11 @@ import io.tessel.topo.Topo;
 import io.tessel.topo.TopoCode;
 import io.tessel.topo.memory.InMemoryTopoConn;
 import io.tessel.vtgate.exec.FakeQueryService;
+import io.tessel.vtgate.vindex.HashVindex;
+import io.tessel.vtgate.vindex.KeyspaceSchema;
+import io.tessel.vtgate.vindex.VSchema;
+import io.tessel.vtgate.vindex.VSchemaLoader;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +128,66 @@ class TopoGatewayTest {
         VtException e = assertThrows(VtException.class, () -> gateway.queryService(target("80-", TabletType.PRIMARY)));
         assertTrue(e.getMessage().contains("ks/80- primary"), e.getMessage());
         assertEquals(0, tablets.get(101).healthSubscribers(), "its health stream is closed too");
+    }
+
+    private static final String SHARDED = """
+            {"sharded": true, "vindexes": {"hash": {"type": "hash"}},
+             "tables": {"t": {"column_vindexes": [{"column": "id", "name": "hash"}]}}}""";
+
+    private void saveVSchema(String keyspace, String json) {
+        topo.saveVSchema(keyspace, VSchemaLoader.parseJson(json));
+        topo.rebuildVSchemaGraph(List.of());
+    }
+
+    @Test
+    void vschemaIsEmptyWithoutSrvVSchemaAndFollowsItsChanges() {
+        startWithTwoShards();
+        assertSame(VSchema.EMPTY, gateway.vschema(), "no SrvVSchema yet");
+        AtomicInteger changes = new AtomicInteger();
+        gateway.addVSchemaListener(changes::incrementAndGet);
+        saveVSchema("ks", SHARDED);
+        gateway.refresh();
+        KeyspaceSchema ks = gateway.vschema().keyspace("ks").orElseThrow();
+        assertTrue(ks.isSharded());
+        assertInstanceOf(HashVindex.class, ks.table("t").orElseThrow().columnVindexes().get(0).vindex());
+        assertEquals(1, changes.get());
+
+        VSchema before = gateway.vschema();
+        gateway.refresh();
+        assertSame(before, gateway.vschema(), "an unchanged SrvVSchema keeps the snapshot");
+        assertEquals(1, changes.get(), "and tells nobody");
+
+        saveVSchema("ks", "{\"sharded\": false, \"tables\": {\"seq\": {\"type\": \"sequence\"}}}");
+        gateway.refresh();
+        assertNotSame(before, gateway.vschema());
+        assertFalse(gateway.vschema().keyspace("ks").orElseThrow().isSharded());
+        assertEquals(2, changes.get());
+        assertTrue(before.keyspace("ks").orElseThrow().isSharded(), "an old snapshot never changes");
+    }
+
+    @Test
+    void keyspaceWhoseVSchemaDoesNotBuildIsLeftOutWhileTheOthersServe() {
+        startWithTwoShards();
+        topo.createKeyspace("bad", Keyspace.getDefaultInstance());
+        saveVSchema("ks", SHARDED);
+        saveVSchema("bad", """
+                {"sharded": true, "tables": {"t": {"column_vindexes": [{"column": "id", "name": "nope"}]}}}""");
+        gateway.refresh();
+        assertEquals(java.util.Set.of("ks"), gateway.vschema().keyspaces().keySet(), "the good keyspace serves");
+        saveVSchema("bad", "{}");
+        gateway.refresh();
+        assertEquals(java.util.Set.of("bad", "ks"), gateway.vschema().keyspaces().keySet(), "fixed, it is back");
+    }
+
+    @Test
+    void deletedSrvVSchemaMeansAnEmptyVSchema() {
+        startWithTwoShards();
+        saveVSchema("ks", SHARDED);
+        gateway.refresh();
+        assertTrue(gateway.vschema().keyspace("ks").isPresent());
+        topo.cellConn("zone1").delete("SrvVSchema", null);
+        gateway.refresh();
+        assertEquals(VSchema.EMPTY, gateway.vschema());
     }
 
     private void awaitRoutable(String shard) {

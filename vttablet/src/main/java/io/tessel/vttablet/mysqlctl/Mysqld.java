@@ -89,7 +89,11 @@ public final class Mysqld implements AutoCloseable {
     private static void install(MysqldConfig config, Path base) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(config.installDb().toString(), "--no-defaults",
                 "--datadir=" + base.resolve("data"), "--auth-root-authentication-method=normal", "--skip-test-db",
-                "--skip-name-resolve"));
+                "--skip-name-resolve",
+                // The bootstrap deletes every #sql* file in its tmpdir, so with the shared /tmp it deletes the
+                // temporary tables of bootstraps running at the same time, which then fail ("Unknown table
+                // 'mysql.tmp_user_sys'"). Its own directory keeps parallel starts apart.
+                "--tmpdir=" + base));
         if (isRoot()) {
             cmd.add("--user=root");
         }

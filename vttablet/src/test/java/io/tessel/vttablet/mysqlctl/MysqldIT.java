@@ -77,4 +77,17 @@ class MysqldIT {
             throw new AssertionError(io);
         }
     }
+
+    @Test
+    void installLeavesOtherServersTemporaryFilesAlone() throws Exception {
+        assumeTrue(Mysqld.isAvailable(), "no system mariadbd");
+        // The bootstrap's default tmpdir is $TMPDIR or /tmp, shared with bootstraps running in parallel.
+        Path shared = Path.of(System.getenv().getOrDefault("TMPDIR", "/tmp"));
+        Path canary = Files.createTempFile(shared, "#sql-tessel-canary-", ".frm");
+        try (Mysqld mysqld = Mysqld.start(MysqldConfig.defaults().withParentDir(parent))) {
+            assertTrue(Files.exists(canary), "a #sql file of another server in the shared tmpdir survives the install");
+        } finally {
+            Files.deleteIfExists(canary);
+        }
+    }
 }
