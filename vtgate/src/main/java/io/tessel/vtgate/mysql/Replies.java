@@ -126,7 +126,8 @@ public final class Replies {
         int size = values.size() + columns * 9;
         ByteBuf buf = w.begin(size);
         ByteBuffer src = values.isEmpty() ? null : values.asReadOnlyByteBuffer();
-        int offset = 0;
+        // a substring ByteString's buffer starts at its offset in the shared array, not at 0
+        int offset = src == null ? 0 : src.position();
         for (int i = 0; i < columns; i++) {
             long len = row.getLengths(i);
             if (len < 0) {

@@ -34,6 +34,11 @@ class MySqlServerTest {
                 .addRows(Row.newBuilder().addLengths(2).addLengths(0).setValues(ByteString.copyFromUtf8("22")))
                 .build());
         SQL.results.put("insert", QueryResult.newBuilder().setRowsAffected(3).setInsertId(300).build());
+        // a row whose values are a substring of a larger ByteString, as vtgate's column slicing makes them
+        SQL.results.put("select sliced", QueryResult.newBuilder()
+                .addFields(Field.newBuilder().setName("a").setType(Type.VARCHAR))
+                .addRows(Row.newBuilder().addLengths(3).setValues(ByteString.copyFromUtf8("xxabc").substring(2)))
+                .build());
         server = new MySqlServer(MysqlServerConfig.defaults(AuthServer.none(), "mysql_native_password"), SQL, 1);
         port = server.start("127.0.0.1", 0).getPort();
     }
@@ -73,6 +78,18 @@ class MySqlServerTest {
             assertEquals(3, ok.payload()[1]);
             assertEquals(List.of(0xFC, 300 & 0xFF, 300 >> 8), List.of(ok.payload()[2] & 0xFF, ok.payload()[3] & 0xFF,
                     ok.payload()[4] & 0xFF));
+        }
+    }
+
+    @Test
+    void rowValuesThatAreASubstringAreWrittenFromTheirOwnStart() throws Exception {
+        try (RawClient c = RawClient.connect(port, Capabilities.CLIENT_DEPRECATE_EOF)) {
+            c.command(Command.COM_QUERY, "select sliced");
+            c.read(); // column count
+            c.read(); // column definition
+            byte[] row = c.read().payload();
+            assertEquals("abc", new String(row, 1, 3, java.nio.charset.StandardCharsets.UTF_8));
+            c.read(); // OK
         }
     }
 
