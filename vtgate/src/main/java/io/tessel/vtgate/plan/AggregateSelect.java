@@ -46,7 +46,10 @@ import java.util.OptionalInt;
 final class AggregateSelect {
     private final ScatterSelect scatter;
     private final SQLSelectQueryBlock block;
+    /** The shard query's visible columns, one per select item, in order. */
     private final List<SQLSelectItem> shardItems = new ArrayList<>();
+    /** Columns only vtgate needs (weight strings, AVG's counts, HAVING/ORDER BY aggregates), after the visible ones. */
+    private final List<SQLSelectItem> hiddenItems = new ArrayList<>();
     private final List<AggregateParam> aggregates = new ArrayList<>();
     private final List<GroupByParam> groupBy = new ArrayList<>();
     /** Column of each aggregate or key by its SQL text, for HAVING and ORDER BY. */
@@ -76,6 +79,9 @@ final class AggregateSelect {
         for (SQLSelectItem item : items) {
             addItem(item);
         }
+        if (shardItems.size() != visibleCount) {
+            throw new IllegalStateException("BUG: " + shardItems.size() + " shard columns for " + visibleCount + " items");
+        }
         SQLExpr having = groupClause == null ? null : groupClause.getHaving();
         List<SQLSelectOrderByItem> order = block.getOrderBy() == null ? List.of() : block.getOrderBy().getItems();
         if (having != null) {
@@ -101,7 +107,7 @@ final class AggregateSelect {
         if (limit != null) {
             top = new Limit(top, limit[0], limit[1]);
         }
-        return shardItems.size() > visibleCount ? new SimpleProjection(top, 0, visibleCount) : top;
+        return hiddenItems.isEmpty() ? top : new SimpleProjection(top, 0, visibleCount);
     }
 
     private void addItem(SQLSelectItem item) {
@@ -112,7 +118,7 @@ final class AggregateSelect {
             throw Planner.unsupported("SELECT * with aggregates or GROUP BY across shards");
         }
         if (e instanceof SQLAggregateExpr agg) {
-            addAggregate(agg, item.getAlias() == null ? text : item.getAlias(), item.getAlias());
+            addAggregate(agg, item.getAlias() == null ? text : item.getAlias(), item.getAlias(), false);
         } else if (Aggregates.contains(e)) {
             throw Planner.unsupported("an expression over aggregate functions (" + text + ") across shards");
         } else {
@@ -127,11 +133,15 @@ final class AggregateSelect {
         }
     }
 
-    /** Adds the shard column(s) of an aggregate and how vtgate combines them; returns its column. */
-    private int addAggregate(SQLAggregateExpr agg, String name, String alias) {
+    /**
+     * Adds the shard column(s) of an aggregate and how vtgate combines them; returns its column. A visible
+     * aggregate takes the next visible column, a hidden one (used only by HAVING or ORDER BY) a hidden column.
+     */
+    private int addAggregate(SQLAggregateExpr agg, String name, String alias, boolean isHidden) {
         String fn = agg.getMethodName().toLowerCase(Locale.ROOT);
         boolean isDistinct = agg.getOption() == SQLAggregateOption.DISTINCT;
-        int column = shardItems.size();
+        int column = isHidden ? visibleCount + hiddenItems.size() : shardItems.size();
+        List<SQLSelectItem> target = isHidden ? hiddenItems : shardItems;
         if (isDistinct && (fn.equals("count") || fn.equals("sum"))) {
             if (agg.getArguments().size() != 1) {
                 throw Planner.unsupported(fn + "(DISTINCT) of several expressions across shards");
@@ -141,7 +151,7 @@ final class AggregateSelect {
                 throw Planner.unsupported("DISTINCT aggregates of different expressions across shards");
             }
             distinctArgument = argument;
-            shardItems.add(item(argument.clone(), name));
+            target.add(item(argument.clone(), isHidden ? null : name));
             distinctAggregates.add(aggregates.size());
             aggregates.add(new AggregateParam(fn.equals("count") ? AggregateOpcode.COUNT_DISTINCT
                     : AggregateOpcode.SUM_DISTINCT, column, alias));
@@ -149,7 +159,7 @@ final class AggregateSelect {
         }
         switch (fn) {
             case "count", "sum", "min", "max" -> {
-                shardItems.add(item(agg, name));
+                target.add(item(agg, isHidden ? null : name));
                 AggregateOpcode op = switch (fn) {
                     case "count" -> AggregateOpcode.COUNT;
                     case "sum" -> AggregateOpcode.SUM;
@@ -168,7 +178,7 @@ final class AggregateSelect {
                 agg.getArguments().forEach(a -> sum.addArgument(a.clone()));
                 SQLAggregateExpr count = new SQLAggregateExpr("count");
                 agg.getArguments().forEach(a -> count.addArgument(a.clone()));
-                shardItems.add(item(sum, name));
+                target.add(item(sum, isHidden ? null : name));
                 aggregates.add(new AggregateParam(AggregateOpcode.SUM, column, alias));
                 int countColumn = hidden(count);
                 aggregates.add(new AggregateParam(AggregateOpcode.COUNT, countColumn, null));
@@ -183,14 +193,14 @@ final class AggregateSelect {
     private void ensureAggregate(SQLAggregateExpr agg) {
         String text = SqlWriter.toSql(agg).toLowerCase(Locale.ROOT);
         if (!columnsByText.containsKey(text)) {
-            int column = addAggregate(agg, text, null);
+            int column = addAggregate(agg, text, null, true);
             columnsByText.put(text, column);
         }
     }
 
     private int hidden(SQLExpr expr) {
-        shardItems.add(item(expr, null));
-        return shardItems.size() - 1;
+        hiddenItems.add(item(expr, null));
+        return visibleCount + hiddenItems.size() - 1;
     }
 
     private static SQLSelectItem item(SQLExpr expr, String alias) {
@@ -230,8 +240,9 @@ final class AggregateSelect {
 
     private int columnOf(SQLExpr expr) {
         String text = SqlWriter.toSql(expr);
-        for (int i = 0; i < shardItems.size(); i++) {
-            SQLSelectItem item = shardItems.get(i);
+        List<SQLSelectItem> all = allItems();
+        for (int i = 0; i < all.size(); i++) {
+            SQLSelectItem item = all.get(i);
             if (!(item.getExpr() instanceof SQLAggregateExpr) && SqlWriter.toSql(item.getExpr()).equalsIgnoreCase(text)) {
                 return i;
             }
@@ -239,10 +250,16 @@ final class AggregateSelect {
         return hidden(expr.clone());
     }
 
+    private List<SQLSelectItem> allItems() {
+        List<SQLSelectItem> all = new ArrayList<>(shardItems);
+        all.addAll(hiddenItems);
+        return all;
+    }
+
     /** The shard query: partial aggregates grouped and ordered by the keys; no HAVING, ORDER BY or LIMIT. */
     private void rewriteShardQuery(List<OrderBy> merge) {
         block.getSelectList().clear();
-        shardItems.forEach(item -> {
+        allItems().forEach(item -> {
             item.setParent(block);
             block.getSelectList().add(item);
         });
@@ -263,13 +280,14 @@ final class AggregateSelect {
     /** Replaces each AVG's SUM column with SUM / COUNT. */
     private Primitive averages(Primitive input) {
         List<Expr> expressions = new ArrayList<>();
-        for (int i = 0; i < shardItems.size(); i++) {
+        List<SQLSelectItem> all = allItems();
+        for (int i = 0; i < all.size(); i++) {
             Integer count = averages.get(i);
             expressions.add(count == null ? new Expr.Column(i)
                     : new Expr.Arithmetic(ArithmeticOp.DIVIDE, new Expr.Column(i), new Expr.Column(count)));
         }
         List<String> names = new ArrayList<>();
-        for (SQLSelectItem item : shardItems) {
+        for (SQLSelectItem item : all) {
             names.add(item.getAlias() == null ? null : Names.unquote(item.getAlias()));
         }
         return new Projection(input, expressions, names);
