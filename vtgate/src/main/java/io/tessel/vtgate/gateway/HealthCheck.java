@@ -80,6 +80,13 @@ public final class HealthCheck implements AutoCloseable {
         return routes.get().tablets().getOrDefault(new Key(keyspace, shard, type), List.of());
     }
 
+    /** Every known tablet with its last health, in no particular order. */
+    public List<TabletHealth> allTablets() {
+        List<TabletHealth> out = new ArrayList<>();
+        routes.get().tablets().values().forEach(out::addAll);
+        return out;
+    }
+
     /** The tablets a query for the target may go to, per {@link TabletPicker#candidates}; empty when none. */
     public List<TabletHealth> candidates(String keyspace, String shard, TabletType type) {
         return routes.get().candidates().getOrDefault(new Key(keyspace, shard, type), List.of());

@@ -122,6 +122,11 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
     }
 
     @Override
+    public List<TabletHealth> tabletHealth() {
+        return healthCheck.allTablets();
+    }
+
+    @Override
     public VSchema vschema() {
         return vschema.current();
     }

@@ -128,4 +128,17 @@ class ExecutorTest {
         executor.query(session, "update t set a = a");
         assertEquals(List.of("execute update t set a = a tx=0 found_rows"), commerce.calls);
     }
+
+    @Test
+    void vtgateAnswersVitessShowStatementsAndExplainsPlansWithoutRunningThem() {
+        QueryResult shards = executor.query(session, "show vitess_shards");
+        assertEquals(List.of("commerce/0", "customer/-80", "customer/80-"),
+                shards.getRowsList().stream().map(r -> r.getValues().toStringUtf8()).toList());
+        executor.useDatabase(session, "commerce");
+        assertEquals("commerce", value(executor.query(session, "show vitess_target"), 0));
+        assertEquals("0", value(executor.query(session, "select last_insert_id()"), 0));
+        String plan = value(executor.query(session, "vexplain plan select * from t where a = 1"), 0);
+        assertTrue(plan.contains("\"Variant\" : \"Unsharded\""), plan);
+        assertEquals(List.of(), commerce.calls, "neither SHOW nor VEXPLAIN reached the tablet");
+    }
 }

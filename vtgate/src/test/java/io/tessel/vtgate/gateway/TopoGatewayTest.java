@@ -80,6 +80,8 @@ class TopoGatewayTest {
         assertEquals(List.of("-80", "80-"), gateway.shards("ks").orElseThrow());
         assertSame(tablets.get(100), gateway.queryService(target("-80", TabletType.PRIMARY)));
         assertSame(tablets.get(101), gateway.queryService(target("80-", TabletType.PRIMARY)));
+        assertEquals(List.of("zone1-100", "zone1-101"), gateway.tabletHealth().stream().map(TabletHealth::aliasString)
+                .sorted().toList()); // SHOW VITESS_TABLETS lists them
     }
 
     @Test
