@@ -187,12 +187,17 @@ public final class Executor implements SqlHandler {
             throw VtException.of(ErrorCode.INVALID_ARGUMENT, SqlError.ER_PARSE_ERROR,
                     "You have an error in your SQL syntax near '" + sql + "'");
         }
-        useDatabase(session, db.text());
+        useDatabase(session, db.kind() == Token.Kind.QUOTED_IDENT ? db.text() : sql.substring(db.start(), db.end()));
         return QueryResult.getDefaultInstance();
     }
 
     @Override
     public void useDatabase(Session session, String name) {
+        if (name.startsWith("@") && !session.targetString().isEmpty()) { // USE @replica: same keyspace, other type
+            String current = session.targetString();
+            int at = current.lastIndexOf('@');
+            name = (at < 0 ? current : current.substring(0, at)) + name;
+        }
         if (!databaseExists(name)) {
             throw VtException.of(ErrorCode.NOT_FOUND, SqlError.ER_BAD_DB_ERROR, "Unknown database '" + name + "'");
         }

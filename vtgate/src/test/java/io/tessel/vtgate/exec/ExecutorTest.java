@@ -141,4 +141,13 @@ class ExecutorTest {
         assertTrue(plan.contains("\"Variant\" : \"Unsharded\""), plan);
         assertEquals(List.of(), commerce.calls, "neither SHOW nor VEXPLAIN reached the tablet");
     }
+
+    @Test
+    void useOfATabletTypeAloneKeepsTheKeyspace() {
+        executor.useDatabase(session, "customer:-80");
+        executor.query(session, "use @replica");
+        assertEquals("customer:-80@replica", session.targetString());
+        executor.query(session, "use `@primary`");
+        assertEquals("customer:-80@primary", session.targetString());
+    }
 }
