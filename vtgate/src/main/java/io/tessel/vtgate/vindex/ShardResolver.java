@@ -6,7 +6,9 @@ import io.tessel.proto.Topodata.KeyRange;
 import io.tessel.topo.KeyRanges;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Maps keyspace ids to the shard of a keyspace whose key range contains them, as Vitess's
@@ -67,12 +69,25 @@ public final class ShardResolver {
                 + " didn't match any shard of " + shardNames());
     }
 
-    /** The shards a destination reaches: one for a keyspace id, none for {@link Destination#NONE}. */
+    /**
+     * The shards a destination reaches, in key order: one for a keyspace id, the distinct shards of several,
+     * every shard for {@link Destination#ALL_SHARDS}, none for {@link Destination#NONE}.
+     */
     public List<String> shards(Destination destination) {
         return switch (destination) {
             case Destination.KeyspaceId keyspaceId -> List.of(shardFor(keyspaceId.ksid()));
+            case Destination.KeyspaceIds keyspaceIds -> shardsOf(keyspaceIds.ksids());
+            case Destination.AllShards all -> shardNames();
             case Destination.None none -> List.of();
         };
+    }
+
+    private List<String> shardsOf(List<byte[]> ksids) {
+        Set<String> names = new HashSet<>();
+        for (byte[] ksid : ksids) {
+            names.add(shardFor(ksid));
+        }
+        return shards.stream().map(Shard::name).filter(names::contains).toList();
     }
 
     /** The shard names, in key order. */

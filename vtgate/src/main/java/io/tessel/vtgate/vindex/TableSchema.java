@@ -31,6 +31,15 @@ public record TableSchema(String name, TableType type, List<ColumnVindex> column
         return Optional.ofNullable(autoIncrement);
     }
 
+    /**
+     * The lookup vindexes this table owns (their rows are written by its DML), in column-vindex order; the
+     * primary vindex is never owned.
+     */
+    public List<ColumnVindex> ownedLookups() {
+        return columnVindexes.stream().skip(1).filter(cv -> cv.vindex() instanceof LookupVindex lookup
+                && lookup.owner().map(o -> o.table().equals(name)).orElse(false)).toList();
+    }
+
     /** The first column vindex, which is unique and decides where a row lives; empty for unrouted tables. */
     public Optional<ColumnVindex> primaryVindex() {
         return columnVindexes.isEmpty() ? Optional.empty() : Optional.of(columnVindexes.getFirst());

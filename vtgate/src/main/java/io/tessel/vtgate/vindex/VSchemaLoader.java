@@ -55,8 +55,8 @@ public final class VSchemaLoader {
     public KeyspaceSchema build(String keyspace, Vschema.Keyspace vschema) {
         validate(keyspace, vschema);
         Map<String, Vindex> vindexes = new TreeMap<>();
-        new TreeMap<>(vschema.getVindexesMap()).forEach((name, vindex) ->
-                vindexes.put(name, registry.create(vindex.getType(), name, vindex.getParamsMap())));
+        new TreeMap<>(vschema.getVindexesMap()).forEach((name, vindex) -> vindexes.put(name,
+                withOwner(keyspace, vschema, name, registry.create(vindex.getType(), name, vindex.getParamsMap()))));
         Map<String, TableSchema> tables = new TreeMap<>();
         new TreeMap<>(vschema.getTablesMap()).forEach((name, table) ->
                 tables.put(name, buildTable(keyspace, name, table, vindexes)));
@@ -66,6 +66,29 @@ public final class VSchemaLoader {
     /** The checks of {@link #build} that need no vindex instances (shared with vtctld); unimplemented types pass. */
     public void validate(String keyspace, Vschema.Keyspace vschema) {
         new VSchemaValidator(registry).validate(keyspace, vschema);
+    }
+
+    /**
+     * A lookup vindex with its owner set, as Vitess's {@code SetOwnerInfo}: the table its {@code owner} names,
+     * with the columns that table's column vindex gives it. A vindex whose owner does not list it is unowned.
+     */
+    private static Vindex withOwner(String keyspace, Vschema.Keyspace vschema, String name, Vindex vindex) {
+        String ownerTable = vschema.getVindexesMap().get(name).getOwner();
+        Vschema.Table table = vschema.getTablesMap().get(ownerTable);
+        if (!(vindex instanceof LookupVindex lookup) || ownerTable.isEmpty() || table == null) {
+            return vindex;
+        }
+        for (Vschema.ColumnVindex cv : table.getColumnVindexesList()) {
+            if (cv.getName().equals(name)) {
+                List<String> columns = cv.getColumn().isEmpty() ? cv.getColumnsList() : List.of(cv.getColumn());
+                if (columns.size() != lookup.fromColumns().size()) {
+                    throw invalid(keyspace, "table '" + ownerTable + "': owned lookup vindex '" + name + "' has from "
+                            + "columns " + lookup.fromColumns() + " but is given columns " + columns);
+                }
+                return lookup.withOwner(new LookupVindex.Owner(keyspace, ownerTable, columns));
+            }
+        }
+        return vindex;
     }
 
     private static TableSchema buildTable(String keyspace, String name, Vschema.Table table,

@@ -12,13 +12,14 @@ import java.util.TreeSet;
 
 /**
  * The vindex types a vtgate knows, by name, built explicitly ({@link #builtin()}) rather than discovered.
- * It holds Vitess's registered type names: the functional ones Tessel computes exactly, and the others
- * (the lookup family, region_experimental and others) as known types whose construction throws {@code UNIMPLEMENTED}.
+ * It holds Vitess's registered type names: the functional ones Tessel computes exactly, the lookup family
+ * ({@link PlainLookupVindex}, {@link ConsistentLookupVindex}), and the others (lookup_unicodeloosemd5_hash*,
+ * region_experimental and others) as known types whose construction throws {@code UNIMPLEMENTED}.
  * Immutable and thread-safe.
  */
 public final class VindexRegistry {
-    private static final String LOOKUP_REASON = "lookup vindexes query a lookup table through a cursor, "
-            + "which vtgate does not provide yet";
+    private static final String LOOKUP_REASON = "its from values are stored as unicode_loose_md5 hashes, which "
+            + "Tessel does not compute for lookups yet";
     private static final String MULTI_COLUMN_REASON = "multi-column vindexes are not supported yet";
 
     private final Map<String, VindexType> types;
@@ -52,14 +53,24 @@ public final class VindexRegistry {
                 new VindexType("region_json", true, false, RegionJsonVindex::create),
                 VindexType.unimplemented("cfc", true, false, "prefix (key range) destinations are not supported yet"),
                 VindexType.unimplemented("multicol", true, false, MULTI_COLUMN_REASON),
-                VindexType.unimplemented("lookup", false, true, LOOKUP_REASON),
-                VindexType.unimplemented("lookup_hash", false, true, LOOKUP_REASON),
+                plainLookup("lookup", false, false),
+                plainLookup("lookup_hash", false, true),
                 VindexType.unimplemented("lookup_unicodeloosemd5_hash", false, true, LOOKUP_REASON),
-                VindexType.unimplemented("consistent_lookup", false, true, LOOKUP_REASON),
-                VindexType.unimplemented("lookup_unique", true, true, LOOKUP_REASON),
-                VindexType.unimplemented("lookup_hash_unique", true, true, LOOKUP_REASON),
+                consistentLookup("consistent_lookup", false),
+                plainLookup("lookup_unique", true, false),
+                plainLookup("lookup_hash_unique", true, true),
                 VindexType.unimplemented("lookup_unicodeloosemd5_hash_unique", true, true, LOOKUP_REASON),
-                VindexType.unimplemented("consistent_lookup_unique", true, true, LOOKUP_REASON)));
+                consistentLookup("consistent_lookup_unique", true)));
+    }
+
+    private static VindexType plainLookup(String type, boolean isUnique, boolean isHashed) {
+        return new VindexType(type, isUnique, true,
+                (name, params) -> PlainLookupVindex.create(type, name, params, isUnique, isHashed));
+    }
+
+    private static VindexType consistentLookup(String type, boolean isUnique) {
+        return new VindexType(type, isUnique, true,
+                (name, params) -> ConsistentLookupVindex.create(type, name, params, isUnique));
     }
 
     public Optional<VindexType> type(String name) {

@@ -34,6 +34,15 @@ class ShardResolverTest {
     }
 
     @Test
+    void severalKeyspaceIdsReachTheirDistinctShardsInKeyOrderAndAllShardsReachesEvery() {
+        Destination ids = new Destination.KeyspaceIds(List.of(bytes("c1"), bytes("01"), bytes("c2"), bytes("41")));
+        assertEquals(List.of("-40", "40-80", "c0-"), FOUR.shards(ids));
+        assertEquals(List.of("-80", "80-"), TWO.shards(Destination.ALL_SHARDS));
+        assertEquals(ids, new Destination.KeyspaceIds(List.of(bytes("c1"), bytes("01"), bytes("c2"), bytes("41"))));
+        assertThrows(IllegalArgumentException.class, () -> new Destination.KeyspaceIds(List.of()));
+    }
+
+    @Test
     void noneReachesNoShardAndShardsAreInKeyOrder() {
         assertEquals(List.of(), TWO.shards(Destination.NONE));
         assertEquals(List.of("-80", "80-"), TWO.shardNames());

@@ -32,6 +32,8 @@ final class TestValues {
         return switch (destination) {
             case Destination.KeyspaceId id -> hex(id.ksid());
             case Destination.None none -> "none";
+            case Destination.KeyspaceIds ids -> throw new AssertionError("a functional vindex gave " + ids);
+            case Destination.AllShards all -> throw new AssertionError("a functional vindex gave every shard");
         };
     }
 

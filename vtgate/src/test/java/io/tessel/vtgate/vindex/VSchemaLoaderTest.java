@@ -1,6 +1,7 @@
 package io.tessel.vtgate.vindex;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import io.tessel.common.errors.VtException;
 import io.tessel.proto.Vschema;
 import io.tessel.vtgate.vindex.TableSchema.TableType;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,11 +55,28 @@ class VSchemaLoaderTest {
     }
 
     @Test
-    void exampleNeedsVindexesTesselCannotRunYet() {
-        VtException e = assertThrows(VtException.class, () -> loader.load("ks", EXAMPLE_CAMEL));
-        assertEquals(ErrorCode.UNIMPLEMENTED, e.code());
-        assertTrue(e.getMessage().startsWith("vindex 'name_lkp': type consistent_lookup is not implemented"),
-                e.getMessage());
+    void exampleBuildsWithTheConsistentLookupOwnedByUser() {
+        KeyspaceSchema ks = loader.load("ks", EXAMPLE_CAMEL);
+        TableSchema user = ks.table("user").orElseThrow();
+        ColumnVindex name = user.columnVindexes().get(1);
+        LookupVindex lookup = assertInstanceOf(ConsistentLookupVindex.class, name.vindex());
+        assertEquals(Optional.of(new LookupVindex.Owner("ks", "user", List.of("name"))), lookup.owner());
+        assertEquals(List.of(name), user.ownedLookups());
+        assertEquals(lookup, ks.vindex("name_lkp").orElseThrow(), "tables share the vindex with its owner set");
+        assertEquals(List.of(), ks.table("name_idx").orElseThrow().ownedLookups());
+        assertEquals(ks, loader.load("ks", EXAMPLE_SNAKE));
+    }
+
+    @Test
+    void lookupWhoseOwnerDoesNotListItIsUnownedAndOwnerColumnsMustMatchFrom() {
+        KeyspaceSchema ks = loader.load("ks", EXAMPLE_SNAKE.replace("\"owner\": \"user\"", "\"owner\": \"country\""));
+        assertEquals(Optional.empty(), ((LookupVindex) ks.vindex("name_lkp").orElseThrow()).owner());
+        assertEquals(List.of(), ks.table("user").orElseThrow().ownedLookups());
+        VtException e = assertThrows(VtException.class, () -> loader.load("ks", EXAMPLE_SNAKE
+                .replace("{\"column\": \"name\", \"name\": \"name_lkp\"}",
+                        "{\"columns\": [\"name\", \"id\"], \"name\": \"name_lkp\"}")));
+        assertEquals("invalid vschema of keyspace 'ks': table 'user': owned lookup vindex 'name_lkp' has from columns "
+                + "[name] but is given columns [name, id]", e.getMessage());
     }
 
     @Test

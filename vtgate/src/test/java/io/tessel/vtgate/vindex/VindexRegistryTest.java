@@ -44,9 +44,8 @@ class VindexRegistryTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"numeric_static_map", "keyspace_id",
-        "region_experimental", "cfc", "multicol", "lookup", "lookup_hash", "lookup_unique",
-        "lookup_hash_unique", "lookup_unicodeloosemd5_hash", "lookup_unicodeloosemd5_hash_unique",
-        "consistent_lookup", "consistent_lookup_unique"})
+        "region_experimental", "cfc", "multicol", "lookup_unicodeloosemd5_hash",
+        "lookup_unicodeloosemd5_hash_unique"})
     void knowsButCannotBuildTheRest(String type) {
         VtException e = assertThrows(VtException.class, () -> registry.create(type, "v", Map.of()));
         assertEquals(ErrorCode.UNIMPLEMENTED, e.code());
