@@ -3,6 +3,8 @@ package io.tessel.vtgate.engine;
 import com.google.protobuf.ByteString;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.proto.Query.Row;
+import io.tessel.proto.Query.Type;
+import io.tessel.vtgate.vindex.Value;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +36,21 @@ public final class ResultRows {
             }
         }
         return columns;
+    }
+
+    /** Every row of {@code result} as values typed by its fields (VARBINARY past the last field); NULL as {@link Value#NULL}. */
+    public static List<List<Value>> values(QueryResult result) {
+        List<List<Value>> rows = new ArrayList<>(result.getRowsCount());
+        for (Row row : result.getRowsList()) {
+            byte[][] columns = decode(row);
+            List<Value> values = new ArrayList<>(columns.length);
+            for (int i = 0; i < columns.length; i++) {
+                Type type = i < result.getFieldsCount() ? result.getFields(i).getType() : Type.VARBINARY;
+                values.add(columns[i] == null ? Value.NULL : new Value(type, columns[i]));
+            }
+            rows.add(values);
+        }
+        return rows;
     }
 
     /** One packed row from column values; {@code null} columns become NULL. */

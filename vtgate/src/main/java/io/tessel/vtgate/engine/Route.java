@@ -64,20 +64,20 @@ public final class Route implements Primitive {
             case SCATTER -> resolver.shardNames().stream().map(shard -> query(shard, bindVars)).toList();
             case BY_DESTINATION -> params.targetShards().stream().map(shard -> query(shard, bindVars)).toList();
             case NONE -> List.of();
-            case EQUAL_UNIQUE, EQUAL -> equal(resolver, bindVars);
-            case IN -> in(resolver, bindVars);
+            case EQUAL_UNIQUE, EQUAL -> equal(vcursor, resolver, bindVars);
+            case IN -> in(vcursor, resolver, bindVars);
         };
     }
 
-    private List<ShardQuery> equal(ShardResolver resolver, Map<String, BindVariable> bindVars) {
+    private List<ShardQuery> equal(VCursor vcursor, ShardResolver resolver, Map<String, BindVariable> bindVars) {
         Value value = params.values().resolve(bindVars);
-        List<String> shards = resolver.shards(params.vindex().map(List.of(value)).getFirst());
+        List<String> shards = resolver.shards(VindexMapping.map(params.vindex(), vcursor, List.of(value)).getFirst());
         return shards.stream().map(shard -> query(shard, bindVars)).toList();
     }
 
-    private List<ShardQuery> in(ShardResolver resolver, Map<String, BindVariable> bindVars) {
+    private List<ShardQuery> in(VCursor vcursor, ShardResolver resolver, Map<String, BindVariable> bindVars) {
         List<Value> values = params.values().resolveList(bindVars);
-        var destinations = params.vindex().map(values);
+        var destinations = VindexMapping.map(params.vindex(), vcursor, values);
         Map<String, BindVariable.Builder> perShard = new LinkedHashMap<>();
         for (int i = 0; i < values.size(); i++) {
             for (String shard : resolver.shards(destinations.get(i))) {

@@ -1,16 +1,17 @@
 package io.tessel.vtgate.engine;
 
-import io.tessel.vtgate.vindex.SingleColumnVindex;
+import io.tessel.vtgate.vindex.Vindex;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * What a {@link Route} needs: its opcode and keyspace, the query for the shards (and the field query run
- * when no shard is reached), the vindex and value(s) for vindex routes, the shards of a by-destination
- * route, the merge order for several shards' rows and how many result columns to keep (0 keeps all).
+ * when no shard is reached), the vindex (functional, or a lookup) and value(s) for vindex routes, the shards
+ * of a by-destination route, the merge order for several shards' rows and how many result columns to keep
+ * (0 keeps all).
  */
 public record RouteParams(RouteOpcode opcode, String keyspace, String query, String fieldQuery, String table,
-        SingleColumnVindex vindex, PlanValue values, List<String> targetShards, List<OrderBy> orderBy,
+        Vindex vindex, PlanValue values, List<String> targetShards, List<OrderBy> orderBy,
         ColumnSlice columns, boolean isWrite) {
     /** The result columns a route returns: {@code [from, to)}, {@code to} -1 for the end; ALL keeps every column. */
     public record ColumnSlice(int from, int to) {

@@ -3,7 +3,9 @@ package io.tessel.vtgate.engine;
 import io.tessel.proto.Query.BoundQuery;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.vtgate.vindex.ShardResolver;
+import io.tessel.vtgate.vindex.VindexCursor;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The engine's only window on the world, as Vitess's {@code VCursor}: shard resolution, shard execution
@@ -37,4 +39,17 @@ public interface VCursor {
 
     /** Records the id of an auto-increment insert, for {@code LAST_INSERT_ID()} and the OK packet. */
     void setLastInsertId(long id);
+
+    /**
+     * The cursor lookup vindexes run their queries through: SQL planned and routed like a client's query, in
+     * this session's transaction or in an autocommit transaction of its own.
+     */
+    VindexCursor vindexCursor();
+
+    /**
+     * Runs {@code work} (several statements that belong together, such as a DML and its lookup-vindex rows) in
+     * the session's transaction; when the session has none and autocommits, in an implicit transaction that is
+     * committed when {@code work} returns and rolled back if it throws, as Vitess does for such DML.
+     */
+    <T> T inTransaction(Supplier<T> work);
 }

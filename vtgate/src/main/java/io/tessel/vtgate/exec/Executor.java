@@ -26,6 +26,7 @@ import io.tessel.vtgate.sql.Token;
 import io.tessel.vtgate.sql.Tokenizer;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 
 /**
  * vtgate's engine entry point: classifies each statement, answers what vtgate owns (transaction
@@ -42,8 +43,12 @@ public final class Executor implements SqlHandler {
     /** Vitess's {@code max_memory_rows} default: the most rows a primitive may hold at vtgate. */
     public static final long DEFAULT_MAX_MEMORY_ROWS = 300_000;
 
-    /** What every statement execution shares. */
-    record Services(ServingGraph graph, TabletGateway gateway, TxConn txConn, long maxMemoryRows) {}
+    /**
+     * What every statement execution shares; {@code planner} plans the queries lookup vindexes run through
+     * vtgate ({@link VCursorImpl#vindexCursor()}).
+     */
+    record Services(ServingGraph graph, TabletGateway gateway, TxConn txConn, long maxMemoryRows,
+            BiFunction<String, PlanContext, Plan> planner) {}
 
     private final ServingGraph graph;
     private final TxConn txConn;
@@ -58,10 +63,10 @@ public final class Executor implements SqlHandler {
     public Executor(ServingGraph graph, TabletGateway gateway, String serverVersion, int maxAllowedPacket) {
         this.graph = graph;
         this.txConn = new TxConn(gateway);
-        this.services = new Services(graph, gateway, txConn, DEFAULT_MAX_MEMORY_ROWS);
+        this.planner = new Planner(new SequenceCache());
+        this.services = new Services(graph, gateway, txConn, DEFAULT_MAX_MEMORY_ROWS, this::planLookup);
         this.systemVariables = new SystemVariables(serverVersion, maxAllowedPacket);
         this.defaultTabletType = TabletType.PRIMARY;
-        this.planner = new Planner(new SequenceCache());
         this.shows = new ShowStatements(graph);
     }
 
@@ -121,6 +126,14 @@ public final class Executor implements SqlHandler {
                 key -> planner.plan(key.normalizedSql(), new PlanContext(ts.keyspace(), ts.shard(), vschema, graph)));
         VCursorImpl vcursor = new VCursorImpl(session, services, ts.tabletType(), options(session));
         return plan.root().execute(vcursor, query.bindVars());
+    }
+
+    /**
+     * Plans a lookup vindex's query, cached like a client's query in a session without a keyspace (its text
+     * holds bind variables and no literals, so it needs no normalizing).
+     */
+    private Plan planLookup(String sql, PlanContext context) {
+        return plans.get(new PlanKey(":", sql, 0), key -> planner.plan(sql, context));
     }
 
     private TargetString targetString(Session session) {

@@ -3,6 +3,7 @@ package io.tessel.vtgate.exec;
 import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.SqlError;
 import io.tessel.common.errors.VtException;
+import io.tessel.proto.Query.BindVariable;
 import io.tessel.proto.Query.BoundQuery;
 import io.tessel.proto.Query.ExecuteOptions;
 import io.tessel.proto.Query.ExecuteRequest;
@@ -13,14 +14,19 @@ import io.tessel.vtgate.engine.ShardQuery;
 import io.tessel.vtgate.engine.VCursor;
 import io.tessel.vtgate.gateway.ServingGraph;
 import io.tessel.vtgate.gateway.TabletGateway;
+import io.tessel.vtgate.plan.Plan;
+import io.tessel.vtgate.plan.PlanContext;
 import io.tessel.vtgate.vindex.ShardResolver;
+import io.tessel.vtgate.vindex.VindexCursor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * The VCursor of one statement execution: resolves keyspaces through the serving graph, runs shard queries
@@ -34,6 +40,7 @@ final class VCursorImpl implements VCursor {
     private static final ConcurrentHashMap<List<String>, ShardResolver> RESOLVERS = new ConcurrentHashMap<>();
 
     private final Session session;
+    private final Executor.Services services;
     private final TxConn txConn;
     private final ServingGraph graph;
     private final TabletGateway gateway;
@@ -43,6 +50,7 @@ final class VCursorImpl implements VCursor {
 
     VCursorImpl(Session session, Executor.Services services, TabletType tabletType, ExecuteOptions options) {
         this.session = session;
+        this.services = services;
         this.txConn = services.txConn();
         this.graph = services.graph();
         this.gateway = services.gateway();
@@ -130,6 +138,61 @@ final class VCursorImpl implements VCursor {
     @Override
     public void setLastInsertId(long id) {
         session.setLastInsertId(id);
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        if (session.isInTransaction() || !session.isAutocommit()) {
+            return work.get();
+        }
+        session.setInTransaction(true);
+        T result;
+        try {
+            result = work.get();
+        } catch (RuntimeException e) {
+            try {
+                txConn.rollback(session);
+            } catch (RuntimeException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        }
+        txConn.commit(session);
+        return result;
+    }
+
+    /**
+     * Runs lookup-vindex queries: planned by the executor's planner as for a session without a default keyspace
+     * (so an unqualified lookup table is found in the one keyspace whose VSchema has it), and executed in this
+     * session, or in a fresh autocommit session of the same user for queries outside the transaction.
+     */
+    @Override
+    public VindexCursor vindexCursor() {
+        return new VindexCursor() {
+            @Override
+            public QueryResult execute(String sql, Map<String, BindVariable> bindVars, boolean isAutocommitOutsideTx) {
+                Plan plan = services.planner().apply(sql, new PlanContext("", graph.vschema(), graph));
+                if (!isAutocommitOutsideTx) {
+                    return plan.root().execute(VCursorImpl.this, bindVars);
+                }
+                Session own = new Session(session.connectionId(), session.user(), session.roles());
+                try {
+                    return plan.root().execute(new VCursorImpl(own, services, tabletType, options), bindVars);
+                } finally {
+                    if (!own.shardSessions().isEmpty()) {
+                        txConn.rollback(own); // not reached normally: an implicit transaction ends in the route
+                    }
+                }
+            }
+
+            @Override
+            public QueryResult executeKeyspaceId(String keyspace, byte[] ksid, String sql,
+                    Map<String, BindVariable> bindVars) {
+                String shard = resolver(keyspace).shardFor(ksid);
+                BoundQuery query = BoundQuery.newBuilder().setSql(sql).putAllBindVariables(bindVars).build();
+                return executeMultiShard(List.of(new ShardQuery(keyspace, shard, query)), false).getFirst();
+            }
+        };
     }
 
     private Target target(String keyspace, String shard) {

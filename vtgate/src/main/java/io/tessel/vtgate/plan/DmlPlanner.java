@@ -6,7 +6,6 @@ import com.alibaba.druid.sql.ast.SQLOrderBy;
 import com.alibaba.druid.sql.ast.SQLStatement;
 import com.alibaba.druid.sql.ast.statement.SQLExprTableSource;
 import com.alibaba.druid.sql.ast.statement.SQLTableSource;
-import com.alibaba.druid.sql.ast.statement.SQLUpdateSetItem;
 import com.alibaba.druid.sql.dialect.mysql.ast.statement.MySqlDeleteStatement;
 import com.alibaba.druid.sql.dialect.mysql.ast.statement.MySqlUpdateStatement;
 import io.tessel.vtgate.engine.Route;
@@ -18,8 +17,9 @@ import java.util.Set;
 
 /**
  * Plans UPDATE and DELETE: routed by vindex equality or IN on the WHERE clause like a SELECT, else sent to
- * every shard (in one transaction); statements on one unsharded keyspace go there whole. Updating a vindex
- * column would move the row to another shard and is refused, as are LIMIT and ORDER BY across shards.
+ * every shard (in one transaction); statements on one unsharded keyspace go there whole. Updating a primary
+ * vindex column would move the row to another shard and is refused, as are LIMIT and ORDER BY across shards.
+ * Tables that own lookup vindexes keep their lookup rows in step ({@link OwnedDml}).
  */
 final class DmlPlanner {
     private final PlanContext context;
@@ -34,14 +34,10 @@ final class DmlPlanner {
             return whole(update, unsharded);
         }
         ResolvedTable table = singleTable(update.getTableSource(), "UPDATE");
-        for (SQLUpdateSetItem item : update.getItems()) {
-            ColumnVindex cv = vindexOn(table, item.getColumn());
-            if (cv != null) {
-                throw Planner.unsupported("You can't update primary vindex columns. Invalid update on vindex: "
-                        + cv.name());
-            }
-        }
-        return route(update, table, update.getWhere(), update.getLimit(), update.getOrderBy(), "UPDATE");
+        OwnedDml.requireUpdatable(table, update.getItems());
+        RouteParams dml = route(update, table, update.getWhere(), update.getLimit(), update.getOrderBy(), "UPDATE");
+        return new Plan(OwnedDml.update(table, dml, new OwnedDml.Source(update.getTableSource(), update.getWhere(),
+                update.getOrderBy(), update.getLimit()), update.getItems()), false);
     }
 
     Plan planDelete(MySqlDeleteStatement delete) {
@@ -53,11 +49,16 @@ final class DmlPlanner {
             throw Planner.unsupported("multi-table DELETE on a sharded keyspace");
         }
         ResolvedTable table = singleTable(delete.getTableSource(), "DELETE");
-        return route(delete, table, delete.getWhere(), delete.getLimit(), delete.getOrderBy(), "DELETE");
+        RouteParams dml = route(delete, table, delete.getWhere(), delete.getLimit(), delete.getOrderBy(), "DELETE");
+        if (table.schema() == null || table.schema().ownedLookups().isEmpty()) {
+            return new Plan(new Route(dml), false);
+        }
+        return new Plan(OwnedDml.delete(table, dml, new OwnedDml.Source(delete.getTableSource(), delete.getWhere(),
+                delete.getOrderBy(), delete.getLimit())), false);
     }
 
-    private Plan route(SQLStatement statement, ResolvedTable table, SQLExpr where, SQLLimit limit, SQLOrderBy orderBy,
-            String verb) {
+    private RouteParams route(SQLStatement statement, ResolvedTable table, SQLExpr where, SQLLimit limit,
+            SQLOrderBy orderBy, String verb) {
         if (table.isReference()) {
             throw Planner.unsupported(verb + " of reference table '" + table.name() + "' of a sharded keyspace");
         }
@@ -71,8 +72,8 @@ final class DmlPlanner {
             choice.inPredicate().getTargetList().clear();
             choice.inPredicate().addTarget(SqlWriter.bindVar(RouteParams.LIST_VAR, true));
         }
-        return new Plan(new Route(new RouteParams(choice.opcode(), table.keyspace().name(), SqlWriter.toSql(statement),
-                "", table.name(), choice.vindex(), choice.values(), List.of(), List.of(), null, true)), false);
+        return new RouteParams(choice.opcode(), table.keyspace().name(), SqlWriter.toSql(statement), "", table.name(),
+                choice.vindex(), choice.values(), List.of(), List.of(), null, true);
     }
 
     private ResolvedTable singleTable(SQLTableSource source, String verb) {

@@ -13,6 +13,7 @@ import io.tessel.vtgate.engine.RouteOpcode;
 import io.tessel.vtgate.engine.RouteParams;
 import io.tessel.vtgate.engine.SequenceCache;
 import io.tessel.vtgate.vindex.ColumnVindex;
+import io.tessel.vtgate.vindex.LookupVindex;
 import io.tessel.vtgate.vindex.SingleColumnVindex;
 import io.tessel.vtgate.vindex.TableSchema.AutoIncrement;
 import java.util.ArrayList;
@@ -20,8 +21,8 @@ import java.util.List;
 
 /**
  * Plans INSERT as Vitess does: rows of a sharded table are split per shard by their primary vindex value;
- * an auto-increment column backed by a sequence is filled at vtgate; an unsharded table without a sequence
- * gets the statement whole.
+ * an auto-increment column backed by a sequence is filled at vtgate; the rows of the lookup vindexes the table
+ * owns are written with it; an unsharded table without a sequence gets the statement whole.
  */
 final class InsertPlanner {
     private final PlanContext context;
@@ -64,6 +65,7 @@ final class InsertPlanner {
         InsertParams.Generate generate = autoIncrement == null ? null : generate(autoIncrement, columns, insert);
         SingleColumnVindex vindex = null;
         List<PlanValue> vindexValues = null;
+        List<InsertParams.OwnedLookup> owned = List.of();
         if (table.isSharded()) {
             ColumnVindex primary = table.schema().primaryVindex().orElseThrow();
             if (!(primary.vindex() instanceof SingleColumnVindex v) || v.needsVCursor()) {
@@ -71,10 +73,50 @@ final class InsertPlanner {
             }
             vindex = v;
             vindexValues = vindexValues(primary, columns, rows, autoIncrement);
+            owned = ownedLookups(table, columns, insert);
         }
         requireNoVindexUpdate(insert, table);
         return new Plan(new Insert(new InsertParams(table.keyspace().name(), table.name(), prefix(insert, columns),
-                rowTexts(rows), suffix(insert), vindex, vindexValues, generate), sequences), false);
+                rowTexts(rows), suffix(insert), vindex, vindexValues, generate, owned, insert.isIgnore()), sequences),
+                false);
+    }
+
+    /**
+     * Each row's values for each lookup vindex the table owns. A column the insert leaves out is added with
+     * NULL, as Vitess does, so the row and its lookup row agree (NULL is then refused unless the vindex has
+     * {@code ignore_nulls}).
+     */
+    private static List<InsertParams.OwnedLookup> ownedLookups(ResolvedTable table, List<String> columns,
+            MySqlInsertStatement insert) {
+        List<InsertParams.OwnedLookup> out = new ArrayList<>();
+        for (ColumnVindex cv : table.schema().ownedLookups()) {
+            List<Integer> indexes = new ArrayList<>();
+            for (String column : cv.columns()) {
+                int index = columns.indexOf(Names.column(column));
+                if (index < 0) {
+                    index = columns.size();
+                    columns.add(Names.column(column));
+                    insert.addColumn(new com.alibaba.druid.sql.ast.expr.SQLIdentifierExpr(column));
+                    insert.getValuesList().forEach(row -> row.addValue(new com.alibaba.druid.sql.ast.expr.SQLNullExpr()));
+                }
+                indexes.add(index);
+            }
+            List<List<PlanValue>> values = new ArrayList<>();
+            for (ValuesClause row : insert.getValuesList()) {
+                List<PlanValue> rowValues = new ArrayList<>();
+                for (int i = 0; i < indexes.size(); i++) {
+                    PlanValue v = RoutePlanner.planValue(row.getValues().get(indexes.get(i)));
+                    if (v == null) {
+                        throw Planner.unsupported("an expression as the value of lookup vindex column '"
+                                + cv.columns().get(i) + "' (vindex " + cv.name() + ")");
+                    }
+                    rowValues.add(v);
+                }
+                values.add(rowValues);
+            }
+            out.add(new InsertParams.OwnedLookup((LookupVindex) cv.vindex(), values));
+        }
+        return out;
     }
 
     private Plan whole(MySqlInsertStatement insert, ResolvedTable table) {

@@ -3,14 +3,14 @@ package io.tessel.vtgate.plan;
 import com.alibaba.druid.sql.ast.expr.SQLInListExpr;
 import io.tessel.vtgate.engine.PlanValue;
 import io.tessel.vtgate.engine.RouteOpcode;
-import io.tessel.vtgate.vindex.SingleColumnVindex;
+import io.tessel.vtgate.vindex.Vindex;
 
 /**
  * The shards a single-table statement reaches, as the planner chose them from its WHERE clause: the
  * opcode, and for vindex routes the vindex and the value(s); for IN routes the IN predicate that the shard
  * query rewrites to {@code col IN ::__vals}.
  */
-record RouteChoice(RouteOpcode opcode, SingleColumnVindex vindex, PlanValue values, SQLInListExpr inPredicate) {
+record RouteChoice(RouteOpcode opcode, Vindex vindex, PlanValue values, SQLInListExpr inPredicate) {
     static RouteChoice of(RouteOpcode opcode) {
         return new RouteChoice(opcode, null, null, null);
     }

@@ -15,15 +15,18 @@ import io.tessel.proto.Query.Type;
 import io.tessel.vtgate.engine.PlanValue;
 import io.tessel.vtgate.engine.RouteOpcode;
 import io.tessel.vtgate.vindex.ColumnVindex;
+import io.tessel.vtgate.vindex.LookupVindex;
 import io.tessel.vtgate.vindex.SingleColumnVindex;
 import io.tessel.vtgate.vindex.Value;
+import io.tessel.vtgate.vindex.Vindex;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Chooses the route of a single-table statement from its WHERE clause, as Vitess's route planning: each
  * top-level AND term of the form {@code col = value} or {@code col IN (values)} on a column with a vindex is
- * a candidate, and the best (fewest shards, cheapest vindex) wins; with none the statement scatters.
+ * a candidate, and the best (fewest shards, cheapest vindex) wins; with none the statement scatters. Lookup
+ * vindexes are candidates too (cost 10 unique, 20 otherwise), so a functional vindex wins over them.
  * Values must be literals or bind variables; anything else cannot be mapped to a shard before running.
  */
 final class RoutePlanner {
@@ -77,7 +80,7 @@ final class RoutePlanner {
             }
             if (in.getTargetList().size() == 1 && in.getTargetList().getFirst() instanceof SQLVariantRefExpr v
                     && v.getName().startsWith("::")) { // a pulled-out subquery's values
-                return new RouteChoice(RouteOpcode.IN, (SingleColumnVindex) cv.vindex(),
+                return new RouteChoice(RouteOpcode.IN, cv.vindex(),
                         new PlanValue.ListBindVar(v.getName().substring(2)), in);
             }
             List<PlanValue> values = new ArrayList<>();
@@ -88,7 +91,7 @@ final class RoutePlanner {
                 }
                 values.add(v);
             }
-            return new RouteChoice(RouteOpcode.IN, (SingleColumnVindex) cv.vindex(), new PlanValue.Tuple(values), in);
+            return new RouteChoice(RouteOpcode.IN, cv.vindex(), new PlanValue.Tuple(values), in);
         }
         return null;
     }
@@ -102,23 +105,36 @@ final class RoutePlanner {
         if (v instanceof PlanValue.Literal l && l.value().isNull()) {
             return RouteChoice.of(RouteOpcode.NONE); // col = NULL is never true
         }
-        SingleColumnVindex vindex = (SingleColumnVindex) cv.vindex();
+        Vindex vindex = cv.vindex();
         return new RouteChoice(vindex.isUnique() ? RouteOpcode.EQUAL_UNIQUE : RouteOpcode.EQUAL, vindex, v, null);
     }
 
-    /** The routable vindex on the column {@code expr} names, or null. */
+    /** The cheapest routable vindex on the column {@code expr} names, or null. */
     static ColumnVindex vindexOf(ResolvedTable table, SQLExpr expr) {
         String column = columnName(table, expr);
         if (column == null || table.schema() == null) {
             return null;
         }
+        ColumnVindex best = null;
         for (ColumnVindex cv : table.schema().columnVindexes()) {
             if (cv.columns().size() == 1 && Names.column(cv.columns().getFirst()).equals(column)
-                    && cv.vindex() instanceof SingleColumnVindex && !cv.vindex().needsVCursor()) {
-                return cv;
+                    && isRoutable(cv.vindex()) && (best == null || cv.vindex().cost() < best.vindex().cost())) {
+                best = cv;
             }
         }
-        return null;
+        return best;
+    }
+
+    /**
+     * Functional single-column vindexes, and lookup vindexes over one from column that are not being
+     * backfilled ({@code write_only} ones map every value to every shard, so they narrow nothing down).
+     */
+    private static boolean isRoutable(Vindex vindex) {
+        return switch (vindex) {
+            case LookupVindex lookup -> lookup.fromColumns().size() == 1 && !lookup.isWriteOnly();
+            case SingleColumnVindex single -> !single.needsVCursor();
+            default -> false;
+        };
     }
 
     /** The lower-cased column name {@code expr} refers to in {@code table}, or null when it is not a column of it. */

@@ -100,7 +100,8 @@ final class SelectPlanner {
         SqlWriter.stripKeyspaces(statement, context.vschema().keyspaces().keySet());
         RouteChoice choice = ColocatedTables.bestRoute(tables, block.getWhere());
         if (choice.isSingleShard()) {
-            String fieldQuery = choice.opcode() == RouteOpcode.NONE ? fieldQuery(block) : "";
+            String fieldQuery = choice.opcode() == RouteOpcode.NONE
+                    || choice.vindex() instanceof io.tessel.vtgate.vindex.LookupVindex ? fieldQuery(block) : "";
             return new Route(new RouteParams(choice.opcode(), anchor.keyspace().name(), SqlWriter.toSql(statement),
                     fieldQuery, anchor.name(), choice.vindex(), choice.values(), List.of(), List.of(), null, false));
         }
@@ -115,7 +116,9 @@ final class SelectPlanner {
             choice.inPredicate().addTarget(SqlWriter.bindVar(RouteParams.LIST_VAR, true));
         }
         if (choice.isSingleShard()) {
-            String fieldQuery = choice.opcode() == RouteOpcode.NONE ? fieldQuery(block) : "";
+            // a lookup may find no row for the value: the route then reaches no shard and needs the field query
+            String fieldQuery = choice.opcode() == RouteOpcode.NONE
+                    || choice.vindex() instanceof io.tessel.vtgate.vindex.LookupVindex ? fieldQuery(block) : "";
             return new Route(new RouteParams(choice.opcode(), table.keyspace().name(), SqlWriter.toSql(statement),
                     fieldQuery, table.name(), choice.vindex(), choice.values(), List.of(), List.of(), null, false));
         }

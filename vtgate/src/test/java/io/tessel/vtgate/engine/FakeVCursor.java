@@ -3,7 +3,9 @@ package io.tessel.vtgate.engine;
 import io.tessel.proto.Query.BoundQuery;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.vtgate.vindex.ShardResolver;
+import io.tessel.vtgate.vindex.VindexCursor;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** A cursor for operator tests: only the memory limit is real; shard access is not part of these tests. */
 final class FakeVCursor implements VCursor {
@@ -40,5 +42,15 @@ final class FakeVCursor implements VCursor {
     @Override
     public void setLastInsertId(long id) {
         throw new UnsupportedOperationException("operator tests do not insert");
+    }
+
+    @Override
+    public VindexCursor vindexCursor() {
+        throw new UnsupportedOperationException("operator tests do not look up vindexes");
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        throw new UnsupportedOperationException("operator tests do not write");
     }
 }

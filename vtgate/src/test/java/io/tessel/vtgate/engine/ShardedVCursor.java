@@ -3,10 +3,12 @@ package io.tessel.vtgate.engine;
 import io.tessel.proto.Query.BoundQuery;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.vtgate.vindex.ShardResolver;
+import io.tessel.vtgate.vindex.VindexCursor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A cursor over scripted shards for route, insert and sequence tests: keyspaces have fixed shard names, every
@@ -60,6 +62,16 @@ final class ShardedVCursor implements VCursor {
     @Override
     public void setLastInsertId(long id) {
         lastInsertId = id;
+    }
+
+    @Override
+    public VindexCursor vindexCursor() {
+        throw new UnsupportedOperationException("these tests route by functional vindexes only");
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        throw new UnsupportedOperationException("these tests write no lookup vindexes");
     }
 
     private static Call call(ShardQuery q) {

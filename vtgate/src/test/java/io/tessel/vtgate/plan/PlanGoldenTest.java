@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * file is written under {@code target/plan-actual/}; {@code -Dplan.update=true} rewrites the fixtures.
  */
 class PlanGoldenTest {
-    static final List<String> FILES = List.of("select_cases.json", "dml_cases.json", "unsupported_cases.json");
+    static final List<String> FILES = List.of("select_cases.json", "dml_cases.json", "unsupported_cases.json",
+            "lookup_cases.json");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SOURCE = Path.of("src/test/resources/plan");
     private static final Map<String, ArrayNode> ACTUAL = new LinkedHashMap<>();
