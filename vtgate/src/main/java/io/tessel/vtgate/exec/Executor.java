@@ -287,7 +287,9 @@ public final class Executor implements SqlHandler {
      */
     private QueryResult routeAnywhere(Session session, String sql) {
         if (!session.targetString().isEmpty() || graph.keyspaces().size() == 1) {
-            return route(session, sql);
+            // any shard: a sharded keyspace's first one answers as well as any
+            return txConn.execute(session, target(session, true), BoundQuery.newBuilder().setSql(sql).build(),
+                    options(session));
         }
         String keyspace = graph.keyspaces().stream().sorted().findFirst().orElseThrow(() ->
                 VtException.of(ErrorCode.UNAVAILABLE, "no keyspace is serving"));
