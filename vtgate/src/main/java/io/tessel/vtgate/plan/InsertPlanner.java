@@ -77,7 +77,9 @@ final class InsertPlanner {
         }
         requireNoVindexUpdate(insert, table);
         return new Plan(new Insert(new InsertParams(table.keyspace().name(), table.name(), prefix(insert, columns),
-                rowTexts(rows), suffix(insert), vindex, vindexValues, generate, owned, insert.isIgnore()), sequences),
+                rowTexts(rows), suffix(insert), vindex, vindexValues, generate, owned,
+                // as Vitess, an upsert treats its lookup rows like INSERT IGNORE: the row may already exist
+                insert.isIgnore() || !insert.getDuplicateKeyUpdate().isEmpty()), sequences),
                 false);
     }
 

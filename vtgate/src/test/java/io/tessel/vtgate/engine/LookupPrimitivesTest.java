@@ -97,6 +97,19 @@ class LookupPrimitivesTest {
     }
 
     @Test
+    void upsertWritesItsLookupRowsLikeInsertIgnore() {
+        cursor.answer("select name from name_idx", rows(List.of(Type.VARCHAR), "bob"));
+        run("insert into user(id, name) values (1, 'bob') on duplicate key update age = 3", Map.of());
+        assertEquals(List.of("begin",
+                "outside: insert ignore into name_idx(name, keyspace_id) values (:name_0, :keyspace_id_0) "
+                        + "{keyspace_id_0=" + KSID1 + ", name_0=bob}",
+                "outside: select name from name_idx where name = :name and keyspace_id = :keyspace_id {keyspace_id="
+                        + KSID1 + ", name=bob}",
+                "-80: insert into user (id, name, phone) values (1, 'bob', null) on duplicate key update age = 3 {}",
+                "commit"), cursor.log, "phone is NULL, which phone_lkp ignores");
+    }
+
+    @Test
     void deleteSelectsOwnedColumnsThenDeletesLookupRowsConsistentOnesAfterCommit() {
         cursor.answer("select id, name, phone from user", rows(List.of(Type.INT64, Type.VARCHAR, Type.VARCHAR),
                 "1|bob|555"));
