@@ -100,8 +100,7 @@ final class SelectPlanner {
         SqlWriter.stripKeyspaces(statement, context.vschema().keyspaces().keySet());
         RouteChoice choice = ColocatedTables.bestRoute(tables, block.getWhere());
         if (choice.isSingleShard()) {
-            String fieldQuery = choice.opcode() == RouteOpcode.NONE
-                    || choice.vindex() instanceof io.tessel.vtgate.vindex.LookupVindex ? fieldQuery(block) : "";
+            String fieldQuery = choice.vindex() != null || choice.opcode() == RouteOpcode.NONE ? fieldQuery(block) : "";
             return new Route(new RouteParams(choice.opcode(), anchor.keyspace().name(), SqlWriter.toSql(statement),
                     fieldQuery, anchor.name(), choice.vindex(), choice.values(), List.of(), List.of(), null, false));
         }
@@ -116,9 +115,9 @@ final class SelectPlanner {
             choice.inPredicate().addTarget(SqlWriter.bindVar(RouteParams.LIST_VAR, true));
         }
         if (choice.isSingleShard()) {
-            // a lookup may find no row for the value: the route then reaches no shard and needs the field query
-            String fieldQuery = choice.opcode() == RouteOpcode.NONE
-                    || choice.vindex() instanceof io.tessel.vtgate.vindex.LookupVindex ? fieldQuery(block) : "";
+            // a value may map to no shard (a lookup without the row, 'abc' for a hash): then the field query
+            // gives the result's columns
+            String fieldQuery = choice.vindex() != null || choice.opcode() == RouteOpcode.NONE ? fieldQuery(block) : "";
             return new Route(new RouteParams(choice.opcode(), table.keyspace().name(), SqlWriter.toSql(statement),
                     fieldQuery, table.name(), choice.vindex(), choice.values(), List.of(), List.of(), null, false));
         }
