@@ -220,7 +220,12 @@ public final class Executor implements SqlHandler {
     private QueryResult set(Session session, String sql) {
         List<Assignment> assignments = SystemVariables.parseSet(sql, Tokenizer.tokenize(sql));
         for (Assignment a : assignments) {
-            if (a.name().equals("autocommit")) {
+            if (a.name().equals("transaction_mode")) {
+                if (!a.isLiteral()) {
+                    throw SystemVariables.unsupported("SET transaction_mode to an expression");
+                }
+                session.setTransactionMode(TransactionMode.parse(a.value()));
+            } else if (a.name().equals("autocommit")) {
                 if (!a.isLiteral()) {
                     throw SystemVariables.unsupported("SET autocommit to an expression");
                 }

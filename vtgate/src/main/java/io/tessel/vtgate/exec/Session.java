@@ -28,6 +28,7 @@ public final class Session {
     private final List<ShardSession> shardSessions = new ArrayList<>(1);
     private final ReentrantLock shardLock = new ReentrantLock();
     private volatile long lastInsertId;
+    private TransactionMode transactionMode = TransactionMode.MULTI;
     private final Map<String, String> systemVariables = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     public Session(int connectionId, String user, List<String> roles) {
@@ -131,6 +132,15 @@ public final class Session {
         } finally {
             shardLock.unlock();
         }
+    }
+
+    /** How the session's transactions may span shards ({@code SET transaction_mode}). */
+    public TransactionMode transactionMode() {
+        return transactionMode;
+    }
+
+    public void setTransactionMode(TransactionMode transactionMode) {
+        this.transactionMode = transactionMode;
     }
 
     /** The id of the last row an auto-increment insert generated, for LAST_INSERT_ID(). */

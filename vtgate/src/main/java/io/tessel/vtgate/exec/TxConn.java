@@ -1,6 +1,8 @@
 package io.tessel.vtgate.exec;
 
+import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.RpcErrors;
+import io.tessel.common.errors.SqlError;
 import io.tessel.common.errors.VtException;
 import io.tessel.common.queryservice.QueryService;
 import io.tessel.proto.Query.BeginExecuteRequest;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs statements on shards within the session's transaction: a shard joins the transaction lazily
  * with BeginExecute the first time the transaction touches it; commit and rollback go to every shard
- * session, one after another (Vitess's MULTI mode). Stateless; all state lives in the {@link Session}.
+ * session, one after another (Vitess's MULTI mode); in SINGLE mode a second shard rolls the transaction back
+ * with an error. Stateless; all state lives in the {@link Session}.
  */
 final class TxConn {
     private static final Logger log = LoggerFactory.getLogger(TxConn.class);
@@ -52,6 +55,14 @@ final class TxConn {
         BeginExecuteResponse r = qs.beginExecute(BeginExecuteRequest.newBuilder().setTarget(target).setQuery(query)
                 .setOptions(options).build());
         session.addShardSession(new ShardSession(target, r.getTransactionId()));
+        if (session.transactionMode() == TransactionMode.SINGLE && session.shardSessions().size() > 1) {
+            List<ShardSession> shards = session.shardSessions();
+            rollbackQuietly(shards);
+            clear(session);
+            throw VtException.of(ErrorCode.FAILED_PRECONDITION, SqlError.ER_UNKNOWN_ERROR,
+                    "multi-db transaction attempted: " + shards.stream().map(ss -> ss.target().getKeyspace() + "/"
+                            + ss.target().getShard()).toList() + " (transaction_mode is SINGLE; the transaction was rolled back)");
+        }
         if (r.hasError()) {
             throw RpcErrors.fromProto(r.getError());
         }

@@ -150,4 +150,23 @@ class ExecutorTest {
         executor.query(session, "use `@primary`");
         assertEquals("customer:-80@primary", session.targetString());
     }
+
+    @Test
+    void singleTransactionModeRefusesASecondShardAndRollsBack() {
+        executor.query(session, "set transaction_mode = 'single'");
+        assertEquals("SINGLE", value(executor.query(session, "select @@transaction_mode"), 0));
+        executor.useDatabase(session, "customer:-80");
+        executor.query(session, "begin");
+        executor.query(session, "insert into t values (1)");
+        executor.useDatabase(session, "customer:80-");
+        VtException e = assertThrows(VtException.class, () -> executor.query(session, "insert into t values (2)"));
+        assertTrue(e.getMessage().startsWith("multi-db transaction attempted"), e.getMessage());
+        assertFalse(session.isInTransaction());
+        assertEquals(List.of("beginExecute insert into t values (1) -> tx=100", "beginExecute insert into t values (2) -> tx=101",
+                "rollback tx=100", "rollback tx=101"), sharded.calls);
+        VtException twopc = assertThrows(VtException.class, () -> executor.query(session, "set transaction_mode = 'twopc'"));
+        assertEquals(1235, twopc.errno());
+        executor.query(session, "set transaction_mode = 'multi'");
+        assertEquals("MULTI", value(executor.query(session, "select @@transaction_mode"), 0));
+    }
 }
