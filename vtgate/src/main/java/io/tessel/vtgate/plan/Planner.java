@@ -39,6 +39,7 @@ public final class Planner {
         if (next != null) {
             return next;
         }
+        sql = RowAlias.rewrite(sql);
         SQLStatement statement;
         try {
             MySqlStatementParser parser = new MySqlStatementParser(sql);
