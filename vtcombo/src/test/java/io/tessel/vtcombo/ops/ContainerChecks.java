@@ -5,6 +5,7 @@ import static io.tessel.vtcombo.ops.Tree.list;
 import static io.tessel.vtcombo.ops.Tree.map;
 import static io.tessel.vtcombo.ops.Tree.str;
 
+import io.tessel.common.flags.EnvDefaults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ final class ContainerChecks {
             if (!daemon.envNames().contains(env) && !EXTRA_ENV.contains(env)) {
                 problems.add(c.where() + ": env " + env + " is neither a flag's variable nor one of " + EXTRA_ENV);
             }
-            if (flags.keySet().stream().anyMatch(f -> f.startsWith("--") && io.tessel.common.flags.EnvDefaults.envName(f).equals(env))) {
+            if (flags.keySet().stream().anyMatch(f -> f.startsWith("--") && EnvDefaults.envName(f).equals(env))) {
                 problems.add(c.where() + ": env " + env + " sets a flag also given as an argument");
             }
         }
