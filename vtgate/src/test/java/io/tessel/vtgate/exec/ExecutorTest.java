@@ -120,6 +120,15 @@ class ExecutorTest {
     }
 
     @Test
+    void systemVariablesOnAShardedKeyspaceGoToItsFirstShard() {
+        executor.useDatabase(session, "customer"); // as a driver connecting with database=customer does
+        executor.query(session, "select @@sql_mode");
+        executor.query(session, "set names utf8mb4");
+        assertEquals(List.of("execute select @@sql_mode tx=0"), sharded.calls);
+        assertEquals(List.of(), commerce.calls);
+    }
+
+    @Test
     void showDatabasesListsKeyspacesAndFoundRowsReachTheTablet() {
         QueryResult r = executor.query(session, "show databases");
         assertEquals(2, r.getRowsCount());
