@@ -20,9 +20,10 @@ import java.util.Map;
  * An INSERT, as Vitess's {@code engine.Insert}: fills the auto-increment column of rows that leave it out or
  * give NULL from the table's sequence, maps each row's primary vindex value to its shard, and sends each
  * shard one multi-row INSERT of its own rows ({@code prefix + rows + suffix}). The generated values reach the
- * rows through bind variables {@code :__seq0, :__seq1, ...}; the first generated value is the insert id. The
- * rows of the lookup vindexes the table owns are inserted first, all in one transaction with the table's rows
- * (an implicit one when the session has none; consistent lookups write theirs outside it).
+ * rows through bind variables {@code :__seq0, :__seq1, ...}; the first generated value is the insert id and
+ * becomes LAST_INSERT_ID() (explicit values for a sequence column leave LAST_INSERT_ID() as it was, as in
+ * MySQL). The rows of the lookup vindexes the table owns are inserted first, all in one transaction with the
+ * table's rows (an implicit one when the session has none; consistent lookups write theirs outside it).
  */
 public final class Insert implements Primitive {
     /** Bind variable holding row {@code i}'s auto-increment value. */
@@ -47,7 +48,9 @@ public final class Insert implements Primitive {
         if (firstGenerated > 0) {
             vcursor.setLastInsertId(firstGenerated);
             result = result.toBuilder().setInsertId(firstGenerated).build();
-        } else if (result.getInsertId() != 0) {
+        } else if (result.getInsertId() != 0 && params.generate() == null) {
+            // With a sequence, vtgate generates the values: an explicit one is the OK packet's insert id (as
+            // in MySQL) but does not change LAST_INSERT_ID()
             vcursor.setLastInsertId(result.getInsertId());
         }
         return result;

@@ -56,4 +56,28 @@ class InsertTest {
         assertEquals(1, vc.lastInsertId);
         assertEquals(3, r.getRowsAffected());
     }
+
+    private static QueryResult insertWithInsertId(ShardedVCursor vc, InsertParams.Generate generate) {
+        InsertParams params = new InsertParams("uks", "t", "insert into t (id, a) values ", List.of("(:__seq0, 1)"), "",
+                null, null, generate);
+        return new Insert(params, new SequenceCache()).execute(vc, Map.of());
+    }
+
+    @Test
+    void anExplicitIdForASequenceColumnIsTheInsertIdButLeavesLastInsertIdAlone() {
+        ShardedVCursor vc = new ShardedVCursor(Map.of("uks", List.of("0")),
+                q -> QueryResult.newBuilder().setRowsAffected(1).setInsertId(5000).build(), 300_000);
+        QueryResult r = insertWithInsertId(vc, new InsertParams.Generate("uks", "seq",
+                List.of(new PlanValue.Literal(Value.ofInt64(5000)))));
+        assertEquals(5000, r.getInsertId()); // MySQL's OK packet carries the explicit value too
+        assertEquals(0, vc.lastInsertId, "LAST_INSERT_ID() changes only when a value is generated");
+    }
+
+    @Test
+    void aTableWithoutSequenceTakesTheShardsInsertIdForLastInsertId() {
+        ShardedVCursor vc = new ShardedVCursor(Map.of("uks", List.of("0")),
+                q -> QueryResult.newBuilder().setRowsAffected(1).setInsertId(7).build(), 300_000);
+        assertEquals(7, insertWithInsertId(vc, null).getInsertId());
+        assertEquals(7, vc.lastInsertId, "the shard's own auto-increment generated it");
+    }
 }
