@@ -32,6 +32,8 @@ public final class Collations {
     private static final int UTF8MB3_BIN = 83;
     private static final int UTF8MB4_0900_BIN = 309;
     private static final int MARIADB_NOPAD_OFFSET = 1024;
+    /** The weight strings MariaDB gives a space, most bytes first (see {@link #withoutTrailingSpaceWeights}). */
+    private static final byte[][] SPACE_WEIGHTS = {{0x00, 0x20}, {0x02, 0x09}, {0x20}};
 
     private Collations() {}
 
@@ -68,6 +70,39 @@ public final class Collations {
     /** Compares bytes as unsigned values, a shorter prefix first: the order of weight strings. */
     public static int compareBytes(byte[] a, byte[] b) {
         return java.util.Arrays.compareUnsigned(a, b);
+    }
+
+    /**
+     * A PAD SPACE collation's weight string of {@code text} without the weights of the text's trailing spaces,
+     * so that it compares as the collation compares ('abc ' = 'abc'). MariaDB's {@code weight_string()} keeps
+     * one weight per trailing space: {@code 00 20} under the general_ci collations of utf8mb4 and utf8mb3,
+     * {@code 02 09} under the UCA 4.0.0 and 5.2.0 ones, {@code 20} under 8-bit charsets. The weight string is
+     * returned unchanged when it does not end with the text's trailing spaces' weights (a server that drops them).
+     */
+    public static byte[] withoutTrailingSpaceWeights(byte[] weight, byte[] text) {
+        int spaces = text.length - trimmedLength(text);
+        if (spaces == 0) {
+            return weight;
+        }
+        for (byte[] unit : SPACE_WEIGHTS) {
+            if (endsWithRepeated(weight, unit, spaces)) {
+                return java.util.Arrays.copyOf(weight, weight.length - unit.length * spaces);
+            }
+        }
+        return weight;
+    }
+
+    private static boolean endsWithRepeated(byte[] bytes, byte[] unit, int times) {
+        int start = bytes.length - unit.length * times;
+        if (start < 0) {
+            return false;
+        }
+        for (int i = start; i < bytes.length; i++) {
+            if (bytes[i] != unit[(i - start) % unit.length]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int trimmedLength(byte[] text) {

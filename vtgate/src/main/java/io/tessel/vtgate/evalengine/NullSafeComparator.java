@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Orders rows (column arrays, {@code null} for SQL NULL) by key columns as MySQL would, NULL first ascending.
  * A key on a text column with a non-binary collation compares the key's weight-string column (the shard's
- * {@code weight_string(col)}, exact for every collation) when it has one and both rows carry it; other
+ * {@code weight_string(col)}, exact for every collation; under a PAD SPACE collation without the weights of
+ * the value's trailing spaces, which MariaDB includes) when it has one and both rows carry it; other
  * keys, and text keys without weight strings, compare with {@link ValueComparison}. Immutable.
  */
 public final class NullSafeComparator implements Comparator<byte[][]> {
@@ -70,6 +71,10 @@ public final class NullSafeComparator implements Comparator<byte[][]> {
             byte[] weightX = a[keys[i].weightStringColumn()];
             byte[] weightY = b[keys[i].weightStringColumn()];
             if (weightX != null && weightY != null) {
+                if (!Collations.isNoPad(collations[i])) {
+                    weightX = Collations.withoutTrailingSpaceWeights(weightX, x);
+                    weightY = Collations.withoutTrailingSpaceWeights(weightY, y);
+                }
                 return Collations.compareBytes(weightX, weightY);
             }
         }

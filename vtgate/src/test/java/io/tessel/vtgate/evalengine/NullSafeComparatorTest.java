@@ -37,6 +37,27 @@ class NullSafeComparatorTest {
     }
 
     @Test
+    void padSpaceCollationsIgnoreTheWeightsOfTrailingSpaces() {
+        // MariaDB's weight_string() keeps a weight per trailing space (utf8mb4_general_ci: 00 20), though
+        // PAD SPACE collations compare 'abc ' equal to 'abc'
+        byte[] abc = {0, 0x41, 0, 0x42, 0, 0x43};
+        byte[] abcSpace = {0, 0x41, 0, 0x42, 0, 0x43, 0, 0x20};
+        byte[] abcTwoSpaces = {0, 0x41, 0, 0x42, 0, 0x43, 0, 0x20, 0, 0x20};
+        var cmp = new NullSafeComparator(List.of(new NullSafeComparator.Key(0, 1, false)), FIELDS);
+        assertTrue(cmp.isEqual(row("abc ", abcSpace, "1"), row("ABC", abc, "2")));
+        assertTrue(cmp.isEqual(row("abc  ", abcTwoSpaces, "1"), row("abc ", abcSpace, "2")));
+        assertEquals(-1, Integer.signum(cmp.compare(row("abc ", abcSpace, "1"), row("abd", new byte[] {0, 0x41, 0, 0x42, 0, 0x44}, "2"))));
+        // latin1_swedish_ci: one byte per weight
+        Field latin1 = NAME.toBuilder().setCharset(8).build();
+        var latin = new NullSafeComparator(List.of(new NullSafeComparator.Key(0, 1, false)), List.of(latin1, WEIGHT, ID));
+        assertTrue(latin.isEqual(row("ab ", new byte[] {0x41, 0x42, 0x20}, "1"), row("ab", new byte[] {0x41, 0x42}, "2")));
+        // a NO PAD collation (MariaDB's utf8mb4_general_nopad_ci) keeps them apart
+        Field noPad = NAME.toBuilder().setCharset(45 + 1024).build();
+        var strict = new NullSafeComparator(List.of(new NullSafeComparator.Key(0, 1, false)), List.of(noPad, WEIGHT, ID));
+        assertFalse(strict.isEqual(row("abc ", abcSpace, "1"), row("abc", abc, "2")));
+    }
+
+    @Test
     void missingWeightStringFallsBackToTheCollation() {
         byte[][] a = row("ABC", null, "1");
         byte[][] b = row("abc", new byte[] {9}, "2");
