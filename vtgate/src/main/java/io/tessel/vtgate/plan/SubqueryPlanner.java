@@ -97,8 +97,11 @@ final class SubqueryPlanner {
                 list.addTarget(SqlWriter.bindVar(result, true));
                 SQLExpr flag = new SQLBinaryOpExpr(SqlWriter.bindVar(hasValues, false), SQLBinaryOperator.Equality,
                         new SQLIntegerExpr(in.isNot() ? 0 : 1));
-                replacement = new SQLBinaryOpExpr(flag, in.isNot() ? SQLBinaryOperator.BooleanOr
+                SQLBinaryOpExpr both = new SQLBinaryOpExpr(flag, in.isNot() ? SQLBinaryOperator.BooleanOr
                         : SQLBinaryOperator.BooleanAnd, list);
+                // inside another expression (x AND y NOT IN (subq), NOT (y IN (subq))) the pair stays together
+                both.setParenthesized(in.getParent() instanceof SQLExpr);
+                replacement = both;
             }
             case SQLExistsExpr exists -> {
                 select = exists.getSubQuery();
