@@ -71,6 +71,9 @@ final class AggregateSelect {
         List<SQLSelectItem> items = new ArrayList<>(block.getSelectList());
         visibleCount = items.size();
         SQLSelectGroupByClause groupClause = block.getGroupBy();
+        if (groupClause != null && groupClause.isWithRollUp()) {
+            throw Planner.unsupported("GROUP BY ... WITH ROLLUP across shards");
+        }
         List<SQLExpr> keys = groupClause == null ? List.of() : groupClause.getItems();
         for (SQLExpr key : keys) {
             int visible = ScatterSelect.visibleColumn(key, items, -1);
