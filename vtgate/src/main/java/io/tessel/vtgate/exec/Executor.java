@@ -84,7 +84,8 @@ public final class Executor implements SqlHandler {
     @Override
     public QueryResult query(Session session, String sql) {
         Token first = Tokenizer.first(sql);
-        String keyword = first.kind() == Token.Kind.IDENT ? first.text().toLowerCase(Locale.ROOT) : "";
+        String keyword = first.kind() == Token.Kind.IDENT ? first.text().toLowerCase(Locale.ROOT)
+                : first.isPunct("(") ? "select" : ""; // (select ...) union (select ...)
         return switch (keyword) {
             case "select" -> select(session, sql);
             case "insert", "update", "delete", "replace", "with" -> planned(session, sql);

@@ -129,6 +129,14 @@ class ExecutorTest {
     }
 
     @Test
+    void aParenthesizedSelectIsPlanned() {
+        executor.useDatabase(session, "customer"); // sharded without a VSchema: the planner refuses, a shard would not
+        VtException e = assertThrows(VtException.class,
+                () -> executor.query(session, "(select * from t limit 1) union all (select * from t limit 1)"));
+        assertTrue(e.getMessage().contains("no sharded VSchema"), e.getMessage());
+    }
+
+    @Test
     void showDatabasesListsKeyspacesAndFoundRowsReachTheTablet() {
         QueryResult r = executor.query(session, "show databases");
         assertEquals(2, r.getRowsCount());
