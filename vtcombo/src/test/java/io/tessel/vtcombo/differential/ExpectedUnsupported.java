@@ -37,6 +37,8 @@ final class ExpectedUnsupported {
             new Case("select count(distinct qty), count(distinct grp) from t1",
                     "DISTINCT aggregates of different expressions across shards"),
             new Case("select t1.id, t2.id from t2 right join t1 on t1.id = t2.t1_id", "RIGHT JOIN across shards"),
+            new Case("select t1.id, t1.qty + t2.score from t1 join t2 on t1.id = t2.t1_id",
+                    "an expression over columns of several tables (t1.qty + t2.score) in a join across shards"),
             new Case("select flag, count(*) from t1 group by flag with rollup", "GROUP BY ... WITH ROLLUP across shards"),
             new Case("update t1 set id = 1 where id = 1", "You can't update primary vindex columns"),
             new Case("update t2 set label = label limit 2", "multi shard UPDATE with LIMIT or ORDER BY"));

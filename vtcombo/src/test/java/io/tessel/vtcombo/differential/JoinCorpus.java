@@ -68,7 +68,12 @@ final class JoinCorpus {
                 unordered(c, "select t1.id, t2.id from t1 join t2 on t2.t1_id = t1.id where t2.label = 'red'"),
                 unordered(c, "select t1.id, t2.id, t5.id from t1 join t2 on t2.t1_id = t1.id join t5 on t5.t1_id = t1.id"),
                 ordered(c, "select t1.name, t2.label from t1 join t2 on t1.id = t2.t1_id order by t1.name, t2.label, t1.id, t2.id limit 20"),
-                unordered(c, "select t1.id, t2.id from t1 join t2 on t1.id = t2.t1_id where t1.id in (1, 2, 3, 4, 5, 6, 7, 8)"));
+                unordered(c, "select t1.id, t2.id from t1 join t2 on t1.id = t2.t1_id where t1.id in (1, 2, 3, 4, 5, 6, 7, 8)"),
+                unordered(c, "select t1.id, t2.id from t1 left join t2 on t2.t1_id = t1.id and t2.score > 0 where t1.qty < -7"),
+                unordered(c, "select t1.id, t2.id from t1 left join t2 on t2.t1_id = t1.id where t2.score > 50"),
+                unordered(c, "select t1.id, t2.id, t2.label from t1 left join t2 on t2.t1_id = t1.id where t2.label is null or t2.score < -80"),
+                ordered(c, "select t1.id as a, t2.id as b from t1 join t2 on t1.id = t2.t1_id order by b desc limit 7"),
+                unordered(c, "select t1.name, t2.label from t1 join t2 on t1.name = t2.label where t1.name = 'abc '"));
     }
 
     static List<Query> subqueries() {
@@ -113,6 +118,8 @@ final class JoinCorpus {
                 unordered(c, "select qty from t1 where flag = 1 union select score from t2 where score < -90"),
                 ordered(c, "select name from t1 where qty > 7 union select label from t2 where score > 90 order by name").ci(0),
                 unordered(c, "(select id from t1 order by id limit 3) union all (select id from t2 order by id desc limit 3)"),
+                unordered(c, "select id from t1 where qty = 10 union select t1_id from t3 where seq = 3 union select id from t2 where score = 0"),
+                unordered(c, "select id from t1 where qty = 10 union all select t1_id from t3 where seq = 3 union all select id from t2 where score = 0"),
                 unordered(c, "select amount from t1 where qty = 1 union select score from t2 where score < -95")
                         .differs(Query.UNION_TYPES));
     }

@@ -121,7 +121,13 @@ final class QueryCorpus {
                 unordered(c, "select id from t1 where id between 1 and 5"),
                 unordered(c, "select id, name from t1 where id = 5 or name = 'abc'"),
                 unordered(c, "select id from t1 where flag is true and qty < -7"),
-                unordered(c, "select id from t1 where name = 'ABC' collate utf8mb4_bin"));
+                unordered(c, "select id from t1 where name = 'ABC' collate utf8mb4_bin"),
+                unordered(c, "select id from t1 where name regexp '^a'"),
+                unordered(c, "select id from t1 where created >= date('2024-06-01') and created < '2024-06-10' + interval 1 day"),
+                unordered(c, "select id from t1 where created = '2024-02-29'"),
+                unordered(c, "select database(), @@autocommit"),
+                unordered(c, "show tables"),
+                ordered(c, "select table_name from information_schema.tables where table_schema = 'diff' order by table_name"));
     }
 
     static List<Query> orderBy() {
@@ -159,7 +165,11 @@ final class QueryCorpus {
                 ordered(c, "select id, name from t1 order by name collate utf8mb4_bin, id limit 15"),
                 ordered(c, "select id, name from t1 where name is not null order by binary name, id limit 15"),
                 ordered(c, "select id, name, grp from t1 order by grp desc, name, id limit 30"),
-                ordered(c, "select id, created from t1 order by created, id limit 200, 100"));
+                ordered(c, "select id, created from t1 order by created, id limit 200, 100"),
+                ordered(c, "select id, qty from t1 order by if(qty is null, 1, 0), qty, id limit 10"),
+                ordered(c, "select id, grp from t1 order by field(grp, 'g3', 'g1'), id limit 10"),
+                ordered(c, "select id from t1 order by id limit 5, 1000"),
+                ordered(c, "select distinct qty from t1 order by qty desc limit 3"));
     }
 
     static List<Query> distinct() {
@@ -260,6 +270,14 @@ final class QueryCorpus {
                 ordered(c, "select grp from t1 group by grp order by count(*) desc, grp"),
                 ordered(c, "select grp, avg(amount) from t1 group by grp order by avg(amount) desc, grp"),
                 ordered(c, "select distinct name, grp from t1 order by name, grp").ci(0),
-                unordered(c, "select flag, count(*) from t1 where id = 17 group by flag with rollup"));
+                unordered(c, "select flag, count(*) from t1 where id = 17 group by flag with rollup"),
+                unordered(c, "select grp, max(concat(name, '!')) from t1 group by grp").ci(1).differs(Query.BIND_VAR_LABEL),
+                ordered(c, "select qty div 3 as q, count(*) from t1 group by q order by q"),
+                unordered(c, "select grp from t1 group by grp having max(amount) - min(amount) > 900"),
+                unordered(c, "select grp, avg(qty) from t1 group by grp having avg(qty) > 0"),
+                unordered(c, "select grp, count(distinct name) from t1 group by grp having count(distinct name) > 8")
+                        .differs(Query.DISTINCT_LABEL),
+                unordered(c, "select flag, min(created), max(created) from t1 group by flag having min(created) < '2024-01-05'"),
+                unordered(c, "select grp, sum(score) from t1 group by grp having sum(score) is not null and count(*) > 10"));
     }
 }

@@ -11,8 +11,11 @@ import java.util.List;
  * transactions over several shards, rolled back and committed.
  */
 final class WriteScript {
-    /** One statement; {@code isQuery} when it returns rows. */
-    record Step(String sql, boolean isQuery) {}
+    /**
+     * One statement; {@code isQuery} when it returns rows; {@code knownDifference} null, or how vtgate is known
+     * to answer differently (the step then must still differ, see {@link ResultComparison#check}).
+     */
+    record Step(String sql, boolean isQuery, String knownDifference) {}
 
     private static final String LAST_ID = "select last_insert_id()";
 
@@ -60,6 +63,13 @@ final class WriteScript {
             dml("insert into t1 (id, name, amount) values ('2001', 'string id', '-3.5'), ('2002', 'x', 4)"),
             dml("update t1 set qty = 1 where id = 8 order by id limit 1"),
             dml("delete from t3 where t1_id = 9 limit 1"),
+            new Step("insert into t2 (id, t1_id, label, score) values (null, 1, 'null id', 0)", false,
+                    "a NULL primary vindex value fails with 1149 'could not map NULL to a keyspace id', MySQL with 1048"),
+            dml("insert into t1 (id, name) values (4001, 'a'), (4001, 'b')"),
+            dml("insert into t1 (id, name, qty) values (-4002, 'neg', -4), (-4003, 'neg', -5)"),
+            dml("update t1 set grp = null, flag = 1 where id in (-4002, -4003, 7, 9999)"),
+            dml("delete from t3 where t1_id in (1, 2, 3, 4, 5, 6)"),
+            dml("update t1 set amount = amount / 3 where qty = 2"),
             dml("begin"),
             dml("insert into t1 (id, name) values (3001, 'rolled back'), (3002, 'rolled back')"),
             dml("update t2 set score = 0 where score > 50"),
@@ -76,10 +86,10 @@ final class WriteScript {
     private WriteScript() {}
 
     private static Step dml(String sql) {
-        return new Step(sql, false);
+        return new Step(sql, false, null);
     }
 
     private static Step query(String sql) {
-        return new Step(sql, true);
+        return new Step(sql, true, null);
     }
 }
