@@ -14,7 +14,7 @@ import java.util.function.Function;
  */
 final class QueryGenerator {
     /** How many reads {@link #generate} makes by default. */
-    static final int COUNT = 220;
+    static final int COUNT = 320;
 
     private static final String[] OPS = {"=", "<>", "<", "<=", ">", ">="};
     private static final String[] DECIMALS = {"-10.50", "0", "10.5", "99.99", "-250.25", "120", "-0.01"};
@@ -46,7 +46,19 @@ final class QueryGenerator {
                 p -> Query.unordered("generated_groupby_having", "select flag, count(*), sum(qty), min(name) from t1 where " + p
                         + " group by flag having count(*) > " + random.nextInt(5)).ci(3),
                 p -> Query.unordered("generated_distinct_agg", "select count(distinct qty), sum(distinct qty), count(*) from t1 where " + p)
-                        .differs(Query.DISTINCT_LABEL));
+                        .differs(Query.DISTINCT_LABEL),
+                p -> Query.ordered("generated_text_order", "select id, name, grp from t1 where " + p + " order by name"
+                        + (random.nextBoolean() ? " desc" : "") + ", id limit " + (1 + random.nextInt(30))),
+                p -> Query.ordered("generated_join_order_limit", "select t1.id, t1.name, t2.id, t2.score from t1 join t2 on t2.t1_id = t1.id where "
+                        + qualify(p) + " order by t2.score, t2.id limit " + (1 + random.nextInt(15))),
+                p -> Query.ordered("generated_groupby_text", "select name, count(*), sum(qty), max(amount) from t1 where " + p
+                        + " group by name order by name").ci(0),
+                p -> Query.unordered("generated_subquery", "select id, name from t1 where id " + (random.nextBoolean() ? "" : "not ")
+                        + "in (select t1_id from t2 where t1_id is not null and score " + op() + " " + (random.nextInt(201) - 100)
+                        + ") and (" + p + ")"),
+                p -> Query.unordered("generated_union", "select id, name from t1 where " + p + " union"
+                        + (random.nextBoolean() ? " all" : "") + " select t2.id, t2.label from t2 where t2.score " + op() + " "
+                        + (random.nextInt(201) - 100)).ci(1));
         List<Query> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             out.add(templates.get(i % templates.size()).apply(predicate(1 + random.nextInt(3))));
