@@ -48,8 +48,7 @@ record Query(String category, String sql, Order order, List<Integer> orderKeys, 
             + "column keeps '-96', MySQL gives '-96.00')", false);
     /** A DECIMAL literal for a hash vindex column maps to no shard. */
     static final Known DECIMAL_VINDEX_VALUE = new Known("a DECIMAL literal (5.0) on a hash vindex column maps to no "
-            + "shard, and a route reaching no shard without a field query answers with no fields (an OK packet)",
-            false);
+            + "shard, so no row; MySQL finds id 5", false);
 
     Query {
         orderKeys = List.copyOf(orderKeys);
