@@ -121,7 +121,7 @@ final class AggregateSelect {
             throw Planner.unsupported("SELECT * with aggregates or GROUP BY across shards");
         }
         if (e instanceof SQLAggregateExpr agg) {
-            addAggregate(agg, item.getAlias() == null ? text : item.getAlias(), item.getAlias(), false);
+            addAggregate(agg, item.getAlias() == null ? label(agg) : item.getAlias(), item.getAlias(), false);
         } else if (Aggregates.contains(e)) {
             throw Planner.unsupported("an expression over aggregate functions (" + text + ") across shards");
         } else {
@@ -162,7 +162,7 @@ final class AggregateSelect {
         }
         switch (fn) {
             case "count", "sum", "min", "max" -> {
-                target.add(item(agg, isHidden ? null : name));
+                target.add(item(agg, isHidden ? null : alias)); // unaliased, the shard labels it as MySQL would
                 AggregateOpcode op = switch (fn) {
                     case "count" -> AggregateOpcode.COUNT;
                     case "sum" -> AggregateOpcode.SUM;
@@ -204,6 +204,16 @@ final class AggregateSelect {
     private int hidden(SQLExpr expr) {
         hiddenItems.add(item(expr, null));
         return visibleCount + hiddenItems.size() - 1;
+    }
+
+    /**
+     * How MySQL labels an aggregate the shards compute differently (AVG, DISTINCT aggregates): its text, with the
+     * DISTINCT keyword in the case the client wrote it.
+     */
+    private String label(SQLAggregateExpr agg) {
+        String text = SqlWriter.toSql(agg);
+        java.util.regex.Matcher written = java.util.regex.Pattern.compile("(?i)\\bdistinct\\b").matcher(scatter.source());
+        return text.contains("DISTINCT") && written.find() ? text.replace("DISTINCT", written.group()) : text;
     }
 
     private static SQLSelectItem item(SQLExpr expr, String alias) {

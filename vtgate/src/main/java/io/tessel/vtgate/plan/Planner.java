@@ -51,7 +51,7 @@ public final class Planner {
             return passThrough(sql, context, e);
         }
         return switch (statement) {
-            case SQLSelectStatement s -> new SelectPlanner(context).plan(s);
+            case SQLSelectStatement s -> new SelectPlanner(context, sql).plan(s);
             case MySqlInsertStatement s -> new InsertPlanner(context, sequences).plan(s, false);
             case SQLReplaceStatement s -> throw unsupported("REPLACE on a sharded keyspace");
             case MySqlUpdateStatement s -> new DmlPlanner(context).planUpdate(s);

@@ -40,12 +40,19 @@ final class ScatterSelect {
     private final RouteChoice choice;
     private final SQLSelectQueryBlock block;
     private final String fieldQuery;
+    private final String source;
 
-    ScatterSelect(ResolvedTable table, RouteChoice choice, SQLSelectQueryBlock block, String fieldQuery) {
+    ScatterSelect(ResolvedTable table, RouteChoice choice, SQLSelectQueryBlock block, String fieldQuery, String source) {
         this.table = table;
         this.choice = choice;
         this.block = block;
         this.fieldQuery = fieldQuery;
+        this.source = source;
+    }
+
+    /** The statement's text, for column labels. */
+    String source() {
+        return source;
     }
 
     Primitive plan(SQLSelectStatement statement) {

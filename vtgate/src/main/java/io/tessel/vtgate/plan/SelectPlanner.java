@@ -32,9 +32,12 @@ import java.util.Set;
  */
 final class SelectPlanner {
     private final PlanContext context;
+    private final String source;
 
-    SelectPlanner(PlanContext context) {
+    /** @param source the statement's (normalized) text, for labels that must read as the client wrote them */
+    SelectPlanner(PlanContext context, String source) {
         this.context = context;
+        this.source = source;
     }
 
     Plan plan(SQLSelectStatement statement) {
@@ -104,7 +107,7 @@ final class SelectPlanner {
             return new Route(new RouteParams(choice.opcode(), anchor.keyspace().name(), SqlWriter.toSql(statement),
                     fieldQuery, anchor.name(), choice.vindex(), choice.values(), List.of(), List.of(), null, false));
         }
-        return new ScatterSelect(anchor, choice, block, fieldQuery(block)).plan(statement);
+        return new ScatterSelect(anchor, choice, block, fieldQuery(block), source).plan(statement);
     }
 
     private Primitive singleTable(SQLSelectStatement statement, SQLSelectQueryBlock block, ResolvedTable table) {
@@ -121,7 +124,7 @@ final class SelectPlanner {
             return new Route(new RouteParams(choice.opcode(), table.keyspace().name(), SqlWriter.toSql(statement),
                     fieldQuery, table.name(), choice.vindex(), choice.values(), List.of(), List.of(), null, false));
         }
-        return new ScatterSelect(table, choice, block, fieldQuery(block)).plan(statement);
+        return new ScatterSelect(table, choice, block, fieldQuery(block), source).plan(statement);
     }
 
     private Primitive unshardedRoute(SQLSelectStatement statement, String keyspace) {
