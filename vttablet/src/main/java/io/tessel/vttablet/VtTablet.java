@@ -121,7 +121,7 @@ public final class VtTablet implements Callable<Integer> {
     @Option(names = "--hot-row-protection-concurrent-transactions", defaultValue = "5",
             description = "Most transactions per row running at once; the rest wait in line.")
     int hotRowConcurrentTransactions;
-    @Option(names = "--port", defaultValue = "0",
+    @Option(names = "--debug-port", defaultValue = "0",
             description = "HTTP port of the debug pages (/debug/consolidations, /debug/hotrows, /debug/vars) on "
                     + "--bind-address; 0 for none.")
     int debugPort;

@@ -26,7 +26,7 @@ class VtTabletTest {
             "--queryserver-config-txpool-waiter-cap", "--enable-consolidator", "--enable-consolidator-replicas",
             "--consolidator-query-waiter-cap", "--enable-hot-row-protection", "--enable-hot-row-protection-dry-run",
             "--hot-row-protection-max-queue-size", "--hot-row-protection-max-global-queue-size",
-            "--hot-row-protection-concurrent-transactions", "--port");
+            "--hot-row-protection-concurrent-transactions", "--debug-port");
 
     @Test
     void helpListsEveryFlagWithItsDefault() {
@@ -79,14 +79,14 @@ class VtTabletTest {
                 "--enable-consolidator-replicas", "--consolidator-query-waiter-cap=7", "--enable-hot-row-protection",
                 "--hot-row-protection-max-queue-size=3", "--hot-row-protection-concurrent-transactions=2",
                 "--queryserver-config-warn-result-size=500", "--queryserver-config-query-pool-timeout=2s",
-                "--queryserver-config-query-pool-waiter-cap=10", "--port=15100");
+                "--queryserver-config-query-pool-waiter-cap=10", "--debug-port=15101");
         TabletConfig c = cmd.toConfig();
         assertEquals(new ConsolidatorConfig(false, true, 7), c.consolidator());
         assertEquals(new HotRowConfig(true, false, 3, 1000, 2), c.hotRows());
         assertEquals(500, c.warnResultSize());
         assertEquals(Duration.ofSeconds(2), c.poolConfig().poolTimeout());
         assertEquals(10, c.poolConfig().queryWaiterCap());
-        assertEquals(15100, c.debugPort());
+        assertEquals(15101, c.debugPort());
     }
 
     @Test
