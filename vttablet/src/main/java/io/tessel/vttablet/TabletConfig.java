@@ -2,13 +2,16 @@ package io.tessel.vttablet;
 
 import io.tessel.proto.Topodata.TabletAlias;
 import io.tessel.proto.Topodata.TabletType;
+import io.tessel.vttablet.consolidate.ConsolidatorConfig;
 import io.tessel.vttablet.pool.PoolConfig;
+import io.tessel.vttablet.txserializer.HotRowConfig;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Everything one vttablet needs: its identity (alias, keyspace, shard, type), its MySQL, where it serves
- * gRPC, and its pool limits. Immutable; build one with {@link #builder(String, String)} (defaults equal
+ * gRPC, its pool limits and its protections (row limits, timeouts, consolidation, hot-row protection).
+ * Immutable; build one with {@link #builder(String, String)} (defaults equal
  * the daemon's flag defaults) or from the command line through {@link VtTablet}.
  *
  * @param tabletAlias    cell-uid, e.g. {@code zone1-100}
@@ -27,18 +30,35 @@ import java.util.Objects;
  * @param streamPoolSize stream pool size
  * @param txPoolTimeout  how long Begin waits for a transaction connection
  * @param transactionTimeout how long a transaction may stay open before it is rolled back; zero for never
- * @param queryTimeout   how long MySQL lets a non-streaming statement run before aborting it; zero for no limit
+ * @param queryTimeout   how long a non-streaming statement may run before the tablet kills it on MySQL
+ *                       (KILL QUERY) and fails it with DEADLINE_EXCEEDED; zero for no limit
  * @param maxResultSize  most rows a non-streaming OLTP Execute may return; 0 for no limit
+ * @param warnResultSize results with more rows than this are counted ({@code vttablet_results_warned_total}); 0 for off
+ * @param queryPoolTimeout how long Execute and StreamExecute wait for a connection; zero for the query
+ *                       timeout (or {@link PoolConfig#DEFAULT_POOL_TIMEOUT} when that is zero too)
+ * @param queryPoolWaiterCap most callers waiting for a query-pool connection; more fail at once; 0 for no cap
+ * @param txPoolWaiterCap most callers waiting for a transaction-pool connection; 0 for no cap
+ * @param consolidator   when identical reads share one execution
+ * @param hotRows        hot-row protection (transaction serializer)
+ * @param debugPort      port of the HTTP debug pages ({@code /debug/consolidations} ...) on the bind address; 0 for none
  */
 public record TabletConfig(String tabletAlias, String keyspace, String shard, TabletType tabletType, String dbName,
                            String mysqlHost, int mysqlPort, String mysqlUser, String mysqlPassword,
                            int grpcPort, String bindAddress,
                            int poolSize, int transactionCap, int streamPoolSize, Duration txPoolTimeout,
-                           Duration transactionTimeout, Duration queryTimeout, int maxResultSize) {
+                           Duration transactionTimeout, Duration queryTimeout, int maxResultSize,
+                           int warnResultSize, Duration queryPoolTimeout, int queryPoolWaiterCap, int txPoolWaiterCap,
+                           ConsolidatorConfig consolidator, HotRowConfig hotRows, int debugPort) {
     public static final int DEFAULT_GRPC_PORT = 16100;
     public static final int DEFAULT_MAX_RESULT_SIZE = 10_000;
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * MySQL's own statement timeout is set this much above the query timeout: the tablet kills a statement
+     * with KILL QUERY at the timeout, and the server aborts it by itself if the kill cannot be sent.
+     */
+    public static final Duration SERVER_TIMEOUT_MARGIN = Duration.ofSeconds(1);
+    private static final Duration MIN_POOL_TIMEOUT = Duration.ofMillis(250);
 
     public TabletConfig {
         parseAlias(tabletAlias);
@@ -48,9 +68,14 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
         dbName = dbName == null || dbName.isEmpty() ? keyspace : dbName;
         mysqlPassword = mysqlPassword == null ? "" : mysqlPassword;
         Objects.requireNonNull(txPoolTimeout, "txPoolTimeout");
-        if (transactionTimeout.isNegative() || queryTimeout.isNegative()) {
+        if (transactionTimeout.isNegative() || queryTimeout.isNegative() || queryPoolTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts must not be negative");
         }
+        if (maxResultSize < 0 || warnResultSize < 0) {
+            throw new IllegalArgumentException("result sizes must not be negative");
+        }
+        Objects.requireNonNull(consolidator, "consolidator");
+        Objects.requireNonNull(hotRows, "hotRows");
     }
 
     /** A config with every default, for a tablet of this alias serving shard 0 of this keyspace. */
@@ -68,9 +93,22 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
         return "vttablet " + tabletAlias + " " + keyspace + "/" + shard;
     }
 
+    /**
+     * The pools' settings: MySQL's own statement timeout a margin above the query timeout, and the session's
+     * {@code sql_select_limit} one above the row limit.
+     */
     public PoolConfig poolConfig() {
+        Duration serverTimeout = queryTimeout.isZero() ? Duration.ZERO : queryTimeout.plus(SERVER_TIMEOUT_MARGIN);
         return new PoolConfig(mysqlHost, mysqlPort, mysqlUser, mysqlPassword, dbName, poolSize, transactionCap,
-                streamPoolSize, txPoolTimeout, PoolConfig.DEFAULT_POOL_TIMEOUT, queryTimeout);
+                streamPoolSize, txPoolTimeout, effectivePoolTimeout(), serverTimeout, queryPoolWaiterCap,
+                txPoolWaiterCap, maxResultSize > 0 ? maxResultSize + 1L : 0);
+    }
+
+    /** The query pool timeout, with zero meaning the query timeout as in Vitess; at least HikariCP's 250 ms. */
+    public Duration effectivePoolTimeout() {
+        Duration timeout = !queryPoolTimeout.isZero() ? queryPoolTimeout
+                : queryTimeout.isZero() ? PoolConfig.DEFAULT_POOL_TIMEOUT : queryTimeout;
+        return timeout.compareTo(MIN_POOL_TIMEOUT) < 0 ? MIN_POOL_TIMEOUT : timeout;
     }
 
     static TabletAlias parseAlias(String alias) {
@@ -92,8 +130,10 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
         return "TabletConfig[" + logPrefix() + " " + tabletType + ", db=" + dbName + ", mysql=" + mysqlUser + "@"
                 + mysqlHost + ":" + mysqlPort + ", grpc=" + bindAddress + ":" + grpcPort + ", pools=" + poolSize + "/"
                 + transactionCap + "/" + streamPoolSize + ", txPoolTimeout=" + txPoolTimeout + ", transactionTimeout="
-                + transactionTimeout + ", queryTimeout=" + queryTimeout + ", maxResultSize="
-                + maxResultSize + "]";
+                + transactionTimeout + ", queryTimeout=" + queryTimeout + ", maxResultSize=" + maxResultSize
+                + ", warnResultSize=" + warnResultSize + ", queryPoolTimeout=" + effectivePoolTimeout()
+                + ", waiterCaps=" + queryPoolWaiterCap + "/" + txPoolWaiterCap + ", " + consolidator + ", " + hotRows
+                + ", debugPort=" + debugPort + "]";
     }
 
     /** Builds a {@link TabletConfig}; starts from the daemon's defaults. Not thread-safe. */
@@ -116,6 +156,13 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
         private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
         private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
         private int maxResultSize = DEFAULT_MAX_RESULT_SIZE;
+        private int warnResultSize;
+        private Duration queryPoolTimeout = Duration.ZERO;
+        private int queryPoolWaiterCap = PoolConfig.DEFAULT_WAITER_CAP;
+        private int txPoolWaiterCap = PoolConfig.DEFAULT_WAITER_CAP;
+        private ConsolidatorConfig consolidator = ConsolidatorConfig.DEFAULTS;
+        private HotRowConfig hotRows = HotRowConfig.DEFAULTS;
+        private int debugPort;
 
         private Builder(String tabletAlias, String keyspace) {
             this.tabletAlias = tabletAlias;
@@ -171,7 +218,7 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
             return this;
         }
 
-        /** How long MySQL lets a non-streaming statement run before aborting it; zero for no limit. */
+        /** How long a non-streaming statement may run before it is killed on MySQL; zero for no limit. */
         public Builder queryTimeout(Duration value) {
             queryTimeout = value;
             return this;
@@ -182,10 +229,46 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
             return this;
         }
 
+        /** Results with more rows than this are counted; 0 for off. */
+        public Builder warnResultSize(int value) {
+            warnResultSize = value;
+            return this;
+        }
+
+        /** How long Execute waits for a query-pool connection; zero for the query timeout. */
+        public Builder queryPoolTimeout(Duration value) {
+            queryPoolTimeout = value;
+            return this;
+        }
+
+        /** Most callers waiting for a query-pool and a transaction-pool connection; 0 for no cap. */
+        public Builder waiterCaps(int queryPool, int txPool) {
+            queryPoolWaiterCap = queryPool;
+            txPoolWaiterCap = txPool;
+            return this;
+        }
+
+        public Builder consolidator(ConsolidatorConfig value) {
+            consolidator = value;
+            return this;
+        }
+
+        public Builder hotRows(HotRowConfig value) {
+            hotRows = value;
+            return this;
+        }
+
+        /** Port of the HTTP debug pages; 0 for none. */
+        public Builder debugPort(int value) {
+            debugPort = value;
+            return this;
+        }
+
         public TabletConfig build() {
             return new TabletConfig(tabletAlias, keyspace, shard, tabletType, dbName, mysqlHost, mysqlPort, mysqlUser,
                     mysqlPassword, grpcPort, bindAddress, poolSize, transactionCap, streamPoolSize, txPoolTimeout,
-                    transactionTimeout, queryTimeout, maxResultSize);
+                    transactionTimeout, queryTimeout, maxResultSize, warnResultSize, queryPoolTimeout,
+                    queryPoolWaiterCap, txPoolWaiterCap, consolidator, hotRows, debugPort);
         }
     }
 }

@@ -5,6 +5,8 @@ import io.tessel.common.flags.EnvDefaults;
 import io.tessel.proto.Topodata.TabletType;
 import io.tessel.topo.Topo;
 import io.tessel.topo.TopoBackend;
+import io.tessel.vttablet.consolidate.ConsolidatorConfig;
+import io.tessel.vttablet.txserializer.HotRowConfig;
 import io.tessel.vttablet.health.HealthPublisher;
 import io.tessel.vttablet.health.TopoRegistration;
 import java.util.List;
@@ -77,11 +79,52 @@ public final class VtTablet implements Callable<Integer> {
             description = "How long a transaction may stay open before it is rolled back; 0 for never.")
     String transactionTimeout;
     @Option(names = "--queryserver-config-query-timeout", defaultValue = "30s",
-            description = "How long MySQL lets a non-streaming statement run before aborting it; 0 for no limit.")
+            description = "How long a non-streaming statement may run before it is killed on MySQL (KILL QUERY); "
+                    + "0 for no limit.")
     String queryTimeout;
     @Option(names = "--queryserver-config-max-result-size", defaultValue = "10000",
             description = "Most rows a non-streaming query may return; 0 for no limit.")
     int maxResultSize;
+    @Option(names = "--queryserver-config-warn-result-size", defaultValue = "0",
+            description = "Results with more rows than this are counted (vttablet_results_warn_size_exceeded_total); 0 for off.")
+    int warnResultSize;
+    @Option(names = "--queryserver-config-query-pool-timeout", defaultValue = "0",
+            description = "How long a query waits for a query or stream pool connection; 0 for the query timeout.")
+    String queryPoolTimeout;
+    @Option(names = "--queryserver-config-query-pool-waiter-cap", defaultValue = "5000",
+            description = "Most callers waiting for a query pool connection; more fail at once; 0 for no cap.")
+    int queryPoolWaiterCap;
+    @Option(names = "--queryserver-config-txpool-waiter-cap", defaultValue = "5000",
+            description = "Most callers waiting for a transaction pool connection; more fail at once; 0 for no cap.")
+    int txPoolWaiterCap;
+    @Option(names = "--enable-consolidator", defaultValue = "true", arity = "0..1", fallbackValue = "true",
+            description = "Identical reads outside transactions in flight at the same time run once on MySQL.")
+    boolean isConsolidatorEnabled;
+    @Option(names = "--enable-consolidator-replicas", defaultValue = "false", arity = "0..1", fallbackValue = "true",
+            description = "Consolidate only on replica and rdonly tablets (when --enable-consolidator is false).")
+    boolean isConsolidatorReplicasEnabled;
+    @Option(names = "--consolidator-query-waiter-cap", defaultValue = "0",
+            description = "Most callers waiting for one consolidated query; more run their own; 0 for no cap.")
+    int consolidatorWaiterCap;
+    @Option(names = "--enable-hot-row-protection", defaultValue = "false", arity = "0..1", fallbackValue = "true",
+            description = "Queue transactions that write the same row (table + WHERE of equalities).")
+    boolean isHotRowProtectionEnabled;
+    @Option(names = "--enable-hot-row-protection-dry-run", defaultValue = "false", arity = "0..1", fallbackValue = "true",
+            description = "Only count the transactions hot-row protection would queue or reject.")
+    boolean isHotRowProtectionDryRun;
+    @Option(names = "--hot-row-protection-max-queue-size", defaultValue = "20",
+            description = "Most transactions per row, running plus queued; more fail at once.")
+    int hotRowMaxQueueSize;
+    @Option(names = "--hot-row-protection-max-global-queue-size", defaultValue = "1000",
+            description = "Most transactions queued over all rows; more fail at once.")
+    int hotRowMaxGlobalQueueSize;
+    @Option(names = "--hot-row-protection-concurrent-transactions", defaultValue = "5",
+            description = "Most transactions per row running at once; the rest wait in line.")
+    int hotRowConcurrentTransactions;
+    @Option(names = "--debug-port", defaultValue = "0",
+            description = "HTTP port of the debug pages (/debug/consolidations, /debug/hotrows, /debug/vars) on "
+                    + "--bind-address; 0 for none.")
+    int debugPort;
 
     @Option(names = "--topo-implementation", defaultValue = "",
             description = "etcd2 to register in the topology at start; empty to run without a topology.")
@@ -114,13 +157,23 @@ public final class VtTablet implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         TabletServer tablet = new TabletServer(config);
-        TabletGrpcServer grpc;
+        TabletGrpcServer started = null;
+        DebugHttpServer debug = null;
         try {
-            grpc = TabletGrpcServer.start(tablet, config.bindAddress(), config.grpcPort(), config.logPrefix());
+            started = TabletGrpcServer.start(tablet, config.bindAddress(), config.grpcPort(), config.logPrefix());
+            if (config.debugPort() > 0) {
+                debug = DebugHttpServer.start(DebugHttpServer.Pages.of(tablet), config.bindAddress(), config.debugPort(),
+                        config.logPrefix());
+            }
         } catch (Exception e) {
+            if (started != null) {
+                started.close();
+            }
             tablet.close();
             throw e;
         }
+        TabletGrpcServer grpc = started;
+        DebugHttpServer debugPages = debug;
         Topo topo = null;
         if (!topoImplementation.isBlank()) {
             topo = TopoBackend.of(topoImplementation).open(topoAddress, topoRoot, List.of(config.alias().getCell()));
@@ -137,6 +190,9 @@ public final class VtTablet implements Callable<Integer> {
                 publisher.close();
             }
             grpc.close();
+            if (debugPages != null) {
+                debugPages.close();
+            }
             tablet.close();
             if (registered != null) {
                 registered.close();
@@ -156,7 +212,11 @@ public final class VtTablet implements Callable<Integer> {
         }
         return new TabletConfig(tabletAlias, keyspace, shard, parseTabletType(tabletType), dbName, mysqlHost, mysqlPort,
                 mysqlUser, mysqlPassword, grpcPort, bindAddress, poolSize, transactionCap, streamPoolSize,
-                Durations.parse(txPoolTimeout), Durations.parse(transactionTimeout), Durations.parse(queryTimeout), maxResultSize);
+                Durations.parse(txPoolTimeout), Durations.parse(transactionTimeout), Durations.parse(queryTimeout), maxResultSize,
+                warnResultSize, Durations.parse(queryPoolTimeout), queryPoolWaiterCap, txPoolWaiterCap,
+                new ConsolidatorConfig(isConsolidatorEnabled, isConsolidatorReplicasEnabled, consolidatorWaiterCap),
+                new HotRowConfig(isHotRowProtectionEnabled, isHotRowProtectionDryRun, hotRowMaxQueueSize,
+                        hotRowMaxGlobalQueueSize, hotRowConcurrentTransactions), debugPort);
     }
 
     static TabletType parseTabletType(String s) {

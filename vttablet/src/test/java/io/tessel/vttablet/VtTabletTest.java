@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tessel.proto.Topodata.TabletType;
+import io.tessel.vttablet.consolidate.ConsolidatorConfig;
+import io.tessel.vttablet.txserializer.HotRowConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,12 @@ class VtTabletTest {
             "--queryserver-config-pool-size", "--queryserver-config-transaction-cap",
             "--queryserver-config-stream-pool-size", "--queryserver-config-txpool-timeout",
             "--queryserver-config-transaction-timeout", "--queryserver-config-query-timeout",
-            "--queryserver-config-max-result-size");
+            "--queryserver-config-max-result-size", "--queryserver-config-warn-result-size",
+            "--queryserver-config-query-pool-timeout", "--queryserver-config-query-pool-waiter-cap",
+            "--queryserver-config-txpool-waiter-cap", "--enable-consolidator", "--enable-consolidator-replicas",
+            "--consolidator-query-waiter-cap", "--enable-hot-row-protection", "--enable-hot-row-protection-dry-run",
+            "--hot-row-protection-max-queue-size", "--hot-row-protection-max-global-queue-size",
+            "--hot-row-protection-concurrent-transactions", "--debug-port");
 
     @Test
     void helpListsEveryFlagWithItsDefault() {
@@ -54,6 +61,32 @@ class VtTabletTest {
         assertEquals(Duration.ofSeconds(30), c.transactionTimeout());
         assertEquals(Duration.ofSeconds(30), c.queryTimeout());
         assertEquals("vttablet zone1-100 commerce/0", c.logPrefix());
+        assertEquals(0, c.warnResultSize());
+        assertEquals(Duration.ofSeconds(30), c.effectivePoolTimeout(), "the query timeout by default");
+        assertEquals(5000, c.queryPoolWaiterCap());
+        assertEquals(5000, c.txPoolWaiterCap());
+        assertEquals(ConsolidatorConfig.DEFAULTS, c.consolidator());
+        assertEquals(HotRowConfig.DEFAULTS, c.hotRows());
+        assertEquals(0, c.debugPort());
+        assertEquals(Duration.ofSeconds(31), c.poolConfig().statementTimeout(), "MySQL's own timeout is a backstop");
+        assertEquals(10_001, c.poolConfig().selectLimit());
+    }
+
+    @Test
+    void protectionFlagsBecomeTheirConfigs() {
+        VtTablet cmd = new VtTablet();
+        new CommandLine(cmd).parseArgs("--tablet-alias=zone1-100", "--keyspace=ks", "--enable-consolidator=false",
+                "--enable-consolidator-replicas", "--consolidator-query-waiter-cap=7", "--enable-hot-row-protection",
+                "--hot-row-protection-max-queue-size=3", "--hot-row-protection-concurrent-transactions=2",
+                "--queryserver-config-warn-result-size=500", "--queryserver-config-query-pool-timeout=2s",
+                "--queryserver-config-query-pool-waiter-cap=10", "--debug-port=15101");
+        TabletConfig c = cmd.toConfig();
+        assertEquals(new ConsolidatorConfig(false, true, 7), c.consolidator());
+        assertEquals(new HotRowConfig(true, false, 3, 1000, 2), c.hotRows());
+        assertEquals(500, c.warnResultSize());
+        assertEquals(Duration.ofSeconds(2), c.poolConfig().poolTimeout());
+        assertEquals(10, c.poolConfig().queryWaiterCap());
+        assertEquals(15101, c.debugPort());
     }
 
     @Test

@@ -11,14 +11,20 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The tablet's separate HikariCP pools over MySQL Connector/J (query, transaction, stream), each with a
  * fixed maximum, so long streams or many open transactions cannot starve point queries; the found-rows
- * variants open on first use. Thread-safe. Every {@link DbConn} from {@link #get} goes back through
+ * variants and the DBA pool open on first use. Waiting for a connection is bounded twice: by the pool
+ * timeout and by a waiter cap beyond which callers fail at once. Thread-safe. Every {@link DbConn} from {@link #get} goes back through
  * {@link #giveBack} exactly once.
  */
 public final class DbPools implements AutoCloseable {
@@ -35,9 +41,10 @@ public final class DbPools implements AutoCloseable {
             + "&characterEncoding=UTF-8&connectionCollation=utf8mb4_general_ci&connectTimeout=5000&tcpKeepAlive=true";
 
     private final ConcurrentHashMap<PoolKind, HikariDataSource> pools = new ConcurrentHashMap<>();
+    private final EnumMap<PoolKind, Counters> counters = new EnumMap<>(PoolKind.class);
     private final PoolConfig config;
     private final String logPrefix;
-    private final String statementTimeoutSql;
+    private final String sessionSql;
     private volatile boolean isClosed;
 
     /**
@@ -50,16 +57,26 @@ public final class DbPools implements AutoCloseable {
     public DbPools(PoolConfig config, String logPrefix) {
         this.config = config;
         this.logPrefix = logPrefix;
+        for (PoolKind kind : PoolKind.values()) {
+            counters.put(kind, new Counters());
+        }
         try {
             pools.put(PoolKind.STREAM, open(PoolKind.STREAM, null));
-            statementTimeoutSql = statementTimeoutSql(pools.get(PoolKind.STREAM), config.statementTimeout());
-            pools.put(PoolKind.QUERY, open(PoolKind.QUERY, statementTimeoutSql));
-            pools.put(PoolKind.TRANSACTION, open(PoolKind.TRANSACTION, statementTimeoutSql));
+            sessionSql = sessionSql(pools.get(PoolKind.STREAM), config.statementTimeout(), config.selectLimit());
+            pools.put(PoolKind.QUERY, open(PoolKind.QUERY, sessionSql));
+            pools.put(PoolKind.TRANSACTION, open(PoolKind.TRANSACTION, sessionSql));
         } catch (PoolInitializationException e) {
             close();
             throw cannotConnect(e);
         }
         log.info("{}: pools open to {}", logPrefix, config);
+    }
+
+    /** Callers inside {@link #get} and the refusals of one pool; the map of them is filled once, then only read. */
+    private static final class Counters {
+        final AtomicInteger waiting = new AtomicInteger();
+        final LongAdder waiterCapRejections = new LongAdder();
+        final LongAdder timeouts = new LongAdder();
     }
 
     private VtException cannotConnect(PoolInitializationException e) {
@@ -75,21 +92,31 @@ public final class DbPools implements AutoCloseable {
     }
 
     /**
-     * The session setting that makes the server abort OLTP statements running longer than the timeout, in
-     * the dialect of the server behind the pool (MariaDB's applies to every statement, MySQL's to SELECTs);
-     * set once per connection, so it costs nothing per query. Null for no timeout.
+     * The session settings of query and transaction connections, set once per connection so they cost
+     * nothing per query; null when there are none:
+     * <ul>
+     * <li>the server aborts statements running longer than the statement timeout, in the dialect of the
+     *     server behind the pool (MariaDB's {@code max_statement_time} applies to every statement, MySQL's
+     *     {@code max_execution_time} to SELECTs);</li>
+     * <li>{@code sql_select_limit} caps the rows a SELECT sends, so a result over the row limit stops at
+     *     limit + 1 rows on the server instead of crossing the wire whole.</li>
+     * </ul>
      */
-    private static String statementTimeoutSql(HikariDataSource probe, Duration timeout) {
-        if (timeout.isZero()) {
-            return null;
+    private static String sessionSql(HikariDataSource probe, Duration timeout, long selectLimit) {
+        List<String> settings = new ArrayList<>();
+        if (!timeout.isZero()) {
+            try (Connection c = probe.getConnection()) {
+                boolean isMariaDb = c.getMetaData().getDatabaseProductVersion().contains("MariaDB");
+                settings.add(isMariaDb ? "max_statement_time = " + timeout.toMillis() / 1000.0
+                        : "max_execution_time = " + timeout.toMillis());
+            } catch (SQLException e) {
+                throw new PoolInitializationException(e);
+            }
         }
-        try (Connection c = probe.getConnection()) {
-            boolean isMariaDb = c.getMetaData().getDatabaseProductVersion().contains("MariaDB");
-            return isMariaDb ? "SET SESSION max_statement_time = " + timeout.toMillis() / 1000.0
-                    : "SET SESSION max_execution_time = " + timeout.toMillis();
-        } catch (SQLException e) {
-            throw new PoolInitializationException(e);
+        if (selectLimit > 0) {
+            settings.add("sql_select_limit = " + selectLimit);
         }
+        return settings.isEmpty() ? null : "SET SESSION " + String.join(", ", settings);
     }
 
     /** A pool of its kind's size that starts small: HikariCP grows it on demand up to the maximum. */
@@ -98,11 +125,13 @@ public final class DbPools implements AutoCloseable {
             case QUERY, FOUND_ROWS_QUERY -> config.querySize();
             case TRANSACTION, FOUND_ROWS_TRANSACTION -> config.txSize();
             case STREAM -> config.streamSize();
+            case DBA -> PoolConfig.DBA_SIZE;
         };
         int minIdle = switch (kind) {
             case QUERY -> 4;
             case TRANSACTION -> 2;
             case STREAM, FOUND_ROWS_QUERY, FOUND_ROWS_TRANSACTION -> 1;
+            case DBA -> 0;
         };
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(logPrefix + " " + kind.label());
@@ -120,16 +149,28 @@ public final class DbPools implements AutoCloseable {
     }
 
     /**
-     * A connection from the pool of this kind, waiting at most the pool's timeout.
+     * A connection from the pool of this kind, waiting at most the pool's timeout. When the pool has no
+     * idle connection and its waiter cap is already reached, fails at once instead of queueing.
      *
-     * @throws VtException RESOURCE_EXHAUSTED when the pool stayed full, UNAVAILABLE when MySQL is unreachable
+     * @throws VtException RESOURCE_EXHAUSTED when the pool stayed full or too many callers wait, UNAVAILABLE
+     *                     when MySQL is unreachable
      */
     public DbConn get(PoolKind kind) {
         HikariDataSource ds = pool(kind);
+        Counters counters = counters(kind);
+        int cap = config.waiterCap(kind);
+        int waiting = counters.waiting.incrementAndGet();
         try {
+            if (cap > 0 && waiting > cap && ds.getHikariPoolMXBean().getIdleConnections() == 0) {
+                counters.waiterCapRejections.increment();
+                throw VtException.of(ErrorCode.RESOURCE_EXHAUSTED, kind.label() + " pool waiter count exceeded: "
+                        + (waiting - 1) + " callers already wait for one of its " + ds.getMaximumPoolSize()
+                        + " connections (waiter cap " + cap + ")");
+            }
             return new DbConn(kind, ds.getConnection());
         } catch (SQLTransientConnectionException e) {
             if (e.getCause() == null) { // HikariCP timed out with no connection failure behind it: the pool is full
+                counters.timeouts.increment();
                 throw VtException.of(ErrorCode.RESOURCE_EXHAUSTED, kind.label() + " pool connection limit exceeded ("
                         + ds.getMaximumPoolSize() + " connections in use, waited " + ds.getConnectionTimeout() + "ms)");
             }
@@ -139,10 +180,16 @@ public final class DbPools implements AutoCloseable {
                 throw VtException.of(ErrorCode.CANCELED, kind.label() + " pool: interrupted while waiting for a connection");
             }
             throw unavailable(kind, e);
+        } finally {
+            counters.waiting.decrementAndGet();
         }
     }
 
-    /** The pool of a kind, opening a found-rows pool on first use. */
+    private Counters counters(PoolKind kind) {
+        return counters.get(kind);
+    }
+
+    /** The pool of a kind, opening a found-rows or the DBA pool on first use. */
     private HikariDataSource pool(PoolKind kind) {
         HikariDataSource ds = pools.get(kind);
         if (ds != null) {
@@ -152,7 +199,7 @@ public final class DbPools implements AutoCloseable {
             throw VtException.of(ErrorCode.UNAVAILABLE, logPrefix + ": pools are closed");
         }
         try {
-            return pools.computeIfAbsent(kind, k -> open(k, statementTimeoutSql));
+            return pools.computeIfAbsent(kind, k -> open(k, k == PoolKind.DBA ? null : sessionSql));
         } catch (PoolInitializationException e) {
             throw cannotConnect(e);
         }
@@ -163,10 +210,6 @@ public final class DbPools implements AutoCloseable {
                 + cause.getMessage(), cause);
     }
 
-    /**
-     * Returns a connection to its pool, or, when it is marked broken, closes it without reading what is
-     * left on the wire and evicts it so it is never handed out again.
-     */
     /** Whether MySQL answers a ping on a query-pool connection within a second; for health checks. */
     public boolean isMysqlReachable() {
         try (java.sql.Connection c = pool(PoolKind.QUERY).getConnection()) {
@@ -176,6 +219,10 @@ public final class DbPools implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns a connection to its pool, or, when it is marked broken, closes it without reading what is
+     * left on the wire and evicts it so it is never handed out again.
+     */
     public void giveBack(DbConn conn) {
         if (conn.isBroken()) {
             discard(conn);
@@ -202,12 +249,13 @@ public final class DbPools implements AutoCloseable {
     /** Current connection counts of one pool. */
     public PoolStats stats(PoolKind kind) {
         HikariDataSource ds = pools.get(kind);
-        if (ds == null) {
-            return new PoolStats(0, 0, 0, 0); // a found-rows pool nobody has used yet
+        Counters c = counters(kind);
+        if (ds == null) { // a found-rows or DBA pool nobody has used yet
+            return new PoolStats(0, 0, 0, 0, c.waiterCapRejections.sum(), c.timeouts.sum());
         }
         HikariPoolMXBean mx = ds.getHikariPoolMXBean();
         return new PoolStats(mx.getActiveConnections(), mx.getIdleConnections(), mx.getTotalConnections(),
-                mx.getThreadsAwaitingConnection());
+                mx.getThreadsAwaitingConnection(), c.waiterCapRejections.sum(), c.timeouts.sum());
     }
 
     public PoolConfig config() {

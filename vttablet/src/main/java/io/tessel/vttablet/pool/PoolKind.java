@@ -3,14 +3,17 @@ package io.tessel.vttablet.pool;
 /**
  * The tablet's connection pools: autocommit queries, open transactions and streaming reads, plus, as in
  * Vitess, found-rows variants of the first two for clients that asked for CLIENT_FOUND_ROWS (an UPDATE
- * then counts matched rows instead of changed ones; the flag is fixed per connection at handshake).
+ * then counts matched rows instead of changed ones; the flag is fixed per connection at handshake), and
+ * a small DBA pool for the tablet's own statements, such as {@code KILL QUERY} for a statement past the
+ * query timeout.
  */
 public enum PoolKind {
     QUERY("query", false),
     TRANSACTION("transaction", false),
     STREAM("stream", false),
     FOUND_ROWS_QUERY("found-rows query", true),
-    FOUND_ROWS_TRANSACTION("found-rows transaction", true);
+    FOUND_ROWS_TRANSACTION("found-rows transaction", true),
+    DBA("dba", false);
 
     private final String label;
     private final boolean isFoundRows;

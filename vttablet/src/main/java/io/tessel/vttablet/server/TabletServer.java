@@ -28,14 +28,25 @@ import io.tessel.vttablet.pool.DbConn;
 import io.tessel.vttablet.pool.DbPools;
 import io.tessel.vttablet.pool.PoolKind;
 import io.tessel.vttablet.pool.PoolStats;
+import io.tessel.vttablet.consolidate.Consolidatable;
+import io.tessel.vttablet.consolidate.ConsolidatedQueries;
+import io.tessel.vttablet.consolidate.Consolidator;
+import io.tessel.vttablet.consolidate.ConsolidatorConfig;
+import io.tessel.vttablet.txserializer.HotRowKey;
+import io.tessel.vttablet.txserializer.TxSerializer;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The tablet's query service over one MySQL: checks the target, substitutes bind variables, and hands the
- * statement to the query, transaction or stream pool. vtcombo uses it in-process; {@code TabletGrpcServer}
- * serves it over gRPC. Thread-safe; calls block, so run them on virtual threads, never on an event loop.
+ * statement to the query, transaction or stream pool, with the tablet's protections on the way:
+ * consolidation of identical reads, row limits, the query and transaction timeouts, bounded pool waits
+ * and hot-row protection. vtcombo uses it in-process; {@code TabletGrpcServer} serves it over gRPC.
+ * Thread-safe; calls block, so run them on virtual threads, never on an event loop.
  */
 public final class TabletServer implements QueryService {
     private static final Logger log = LoggerFactory.getLogger(TabletServer.class);
@@ -44,7 +55,10 @@ public final class TabletServer implements QueryService {
     private final TabletAlias alias;
     private final String logPrefix;
     private final DbPools pools;
+    private final QueryWatchdog watchdog;
     private final QueryExecutor executor;
+    private final Consolidator consolidator;
+    private final TxSerializer serializer;
     private final TxEngine txEngine;
     private final HealthReporter health;
     private volatile boolean isClosed;
@@ -59,7 +73,10 @@ public final class TabletServer implements QueryService {
         this.alias = config.alias();
         this.logPrefix = config.logPrefix();
         this.pools = new DbPools(config.poolConfig(), logPrefix);
-        this.executor = new QueryExecutor(config.maxResultSize());
+        this.watchdog = new QueryWatchdog(pools, config.queryTimeout(), logPrefix);
+        this.executor = new QueryExecutor(config.maxResultSize(), config.warnResultSize(), watchdog);
+        this.consolidator = new Consolidator(config.consolidator().waiterCap(), ConsolidatorConfig.TOP_QUERIES);
+        this.serializer = new TxSerializer(config.hotRows(), logPrefix);
         this.txEngine = new TxEngine(pools, executor, logPrefix, config.transactionTimeout());
         Target target = Target.newBuilder().setKeyspace(config.keyspace()).setShard(config.shard())
                 .setTabletType(config.tabletType()).build();
@@ -73,10 +90,32 @@ public final class TabletServer implements QueryService {
         checkRequest(request.getTarget(), request.getReservedId());
         String sql = sql(request.getQuery());
         ExecuteOptions options = request.getOptions();
-        QueryResult result = request.getTransactionId() != 0
-                ? txEngine.run(request.getTransactionId(), conn -> executor.execute(conn, sql, options))
-                : withConnection(PoolKind.query(options.getClientFoundRows()), conn -> executor.execute(conn, sql, options));
+        QueryResult result;
+        if (request.getTransactionId() != 0) {
+            result = txEngine.run(request.getTransactionId(), conn -> executor.execute(conn, sql, options));
+        } else if (isConsolidated(sql, options)) {
+            result = consolidator.run(new Consolidator.Key(sql, options), () -> executeAutocommit(sql, options));
+        } else {
+            result = executeAutocommit(sql, options);
+        }
         return ExecuteResponse.newBuilder().setResult(result).build();
+    }
+
+    private QueryResult executeAutocommit(String sql, ExecuteOptions options) {
+        return withConnection(PoolKind.query(options.getClientFoundRows()), conn -> executor.execute(conn, sql, options));
+    }
+
+    /** Whether a read outside a transaction may share an identical read's execution: the request decides, else the flags. */
+    private boolean isConsolidated(String sql, ExecuteOptions options) {
+        boolean isReplica = config.tabletType() != TabletType.PRIMARY;
+        boolean isWanted = switch (options.getConsolidator()) {
+            case CONSOLIDATOR_DISABLED -> false;
+            case CONSOLIDATOR_ENABLED -> true;
+            case CONSOLIDATOR_ENABLED_REPLICAS -> isReplica;
+            case CONSOLIDATOR_UNSPECIFIED, UNRECOGNIZED ->
+                    config.consolidator().isEnabled() || (config.consolidator().isEnabledReplicas() && isReplica);
+        };
+        return isWanted && Consolidatable.isConsolidatable(sql);
     }
 
     @Override
@@ -122,13 +161,15 @@ public final class TabletServer implements QueryService {
      * Begins, runs the pre-queries and the query in the new transaction. A failure before the transaction
      * exists is thrown; a failure after it is returned in the response's {@code error} together with the
      * transaction id, so the caller can roll back (the id is 0 if the failure already ended the transaction).
+     * With hot-row protection, a query that writes one row first waits for its turn on that row, before
+     * the transaction takes a connection, as in Vitess.
      */
     @Override
     public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
         checkRequest(request.getTarget(), request.getReservedId());
         String sql = sql(request.getQuery());
         ExecuteOptions options = request.getOptions();
-        long id = txEngine.begin(options);
+        long id = txEngine.begin(options, hotRowSlot(sql));
         BeginExecuteResponse.Builder response = BeginExecuteResponse.newBuilder().setTabletAlias(alias);
         try {
             QueryResult result = txEngine.run(id, conn -> {
@@ -141,6 +182,15 @@ public final class TabletServer implements QueryService {
         } catch (VtException e) {
             return response.setTransactionId(txEngine.isActive(id) ? id : 0).setError(RpcErrors.toProto(e)).build();
         }
+    }
+
+    /** A place in the queue of the row the statement writes; none when protection is off or it writes no single row. */
+    private TxSerializer.Slot hotRowSlot(String sql) {
+        if (!config.hotRows().isActive()) {
+            return TxSerializer.Slot.NONE;
+        }
+        String key = HotRowKey.of(sql);
+        return key == null ? TxSerializer.Slot.NONE : serializer.acquire(key, config.queryTimeout());
     }
 
     private <T> T withConnection(PoolKind kind, java.util.function.Function<DbConn, T> work) {
@@ -211,6 +261,27 @@ public final class TabletServer implements QueryService {
         return txEngine.activeCount();
     }
 
+    /** The protection counters and pool counts now. */
+    public TabletStats stats() {
+        Map<PoolKind, PoolStats> poolStats = new EnumMap<>(PoolKind.class);
+        for (PoolKind kind : PoolKind.values()) {
+            poolStats.put(kind, pools.stats(kind));
+        }
+        return new TabletStats(consolidator.consolidations(), consolidator.waiters(), consolidator.waiterCapExceeded(),
+                executor.resultsOverWarn(), executor.resultsOverMax(), executor.queryKills(), txEngine.kills(),
+                serializer.stats(), poolStats);
+    }
+
+    /** The most consolidated queries, for {@code /debug/consolidations}. */
+    public List<ConsolidatedQueries.Count> consolidatedQueries() {
+        return consolidator.topQueries();
+    }
+
+    /** Rows with transactions running or queued under hot-row protection, for {@code /debug/hotrows}. */
+    public List<TxSerializer.QueueLength> hotRows() {
+        return serializer.queueLengths();
+    }
+
     /** Rolls back transactions open longer than the transaction timeout at {@code nowNanos}; for tests. */
     int killExpiredTransactions(long nowNanos) {
         return txEngine.killExpired(nowNanos);
@@ -225,6 +296,7 @@ public final class TabletServer implements QueryService {
         isClosed = true;
         stopServing();
         txEngine.close();
+        watchdog.close();
         pools.close();
         log.info("{}: closed", logPrefix);
     }

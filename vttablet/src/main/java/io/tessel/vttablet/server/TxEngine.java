@@ -7,6 +7,7 @@ import io.tessel.proto.Query.ExecuteOptions.TransactionIsolation;
 import io.tessel.vttablet.pool.DbConn;
 import io.tessel.vttablet.pool.DbPools;
 import io.tessel.vttablet.pool.PoolKind;
+import io.tessel.vttablet.txserializer.TxSerializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Vitess does). An id is used by one call at a time; a second concurrent call gets "in use". A
  * transaction whose connection broke, or that MySQL rolled back after a deadlock, is ended (its id is
  * then unknown) and a broken connection dropped; one left open longer than the transaction timeout is
- * rolled back by a background killer, as Vitess does. Thread-safe.
+ * rolled back by a background killer, as Vitess does. A transaction may hold a place in a hot row's
+ * queue ({@link TxSerializer}), given at begin and released whenever the transaction ends. Thread-safe.
  */
 final class TxEngine {
     private static final Logger log = LoggerFactory.getLogger(TxEngine.class);
@@ -39,9 +42,14 @@ final class TxEngine {
     private final AtomicLong lastId;
     private final Duration timeout;
     private final ScheduledExecutorService killer;
+    private final LongAdder kills = new LongAdder();
 
-    /** One open transaction; {@code inUse} keeps a second RPC off the connection while one runs. */
-    private record TxConn(long id, DbConn conn, AtomicBoolean inUse, long startNanos) {}
+    /**
+     * One open transaction; {@code inUse} keeps a second RPC off the connection while one runs.
+     *
+     * @param hotRow its place in a hot row's queue, released when the transaction ends
+     */
+    private record TxConn(long id, DbConn conn, AtomicBoolean inUse, long startNanos, TxSerializer.Slot hotRow) {}
 
     /** @param timeout how long a transaction may stay open before it is rolled back; zero for no limit */
     TxEngine(DbPools pools, QueryExecutor executor, String logPrefix, Duration timeout) {
@@ -67,17 +75,32 @@ final class TxEngine {
      * connection comes from the found-rows pool, and every statement of the transaction counts found rows.
      */
     long begin(ExecuteOptions options) {
-        DbConn conn = pools.get(PoolKind.transaction(options.getClientFoundRows()));
+        return begin(options, TxSerializer.Slot.NONE);
+    }
+
+    /**
+     * Starts a transaction that holds a place in a hot row's queue until it ends; the place is released
+     * here if the transaction cannot start.
+     */
+    long begin(ExecuteOptions options, TxSerializer.Slot hotRow) {
+        DbConn conn;
+        try {
+            conn = pools.get(PoolKind.transaction(options.getClientFoundRows()));
+        } catch (RuntimeException e) {
+            hotRow.release();
+            throw e;
+        }
         try {
             for (String sql : beginStatements(options.getTransactionIsolation())) {
                 executor.run(conn, sql);
             }
         } catch (RuntimeException e) {
             pools.giveBack(conn);
+            hotRow.release();
             throw e;
         }
         long id = lastId.incrementAndGet();
-        active.put(id, new TxConn(id, conn, new AtomicBoolean(false), System.nanoTime()));
+        active.put(id, new TxConn(id, conn, new AtomicBoolean(false), System.nanoTime(), hotRow));
         return id;
     }
 
@@ -180,9 +203,15 @@ final class TxEngine {
                     end(tx, "killed");
                 }
                 killed++;
+                kills.increment();
             }
         }
         return killed;
+    }
+
+    /** How many transactions the killer rolled back for exceeding the transaction timeout. */
+    long kills() {
+        return kills.sum();
     }
 
     /** Stops the killer and rolls back every open transaction, for shutdown. */
@@ -224,6 +253,7 @@ final class TxEngine {
 
     private void end(TxConn tx, String reason) {
         active.remove(tx.id(), tx);
+        tx.hotRow().release();
         if (tx.conn().isBroken()) {
             log.warn("{}: transaction {} ended ({}): its connection was dropped", logPrefix, tx.id(), reason);
         }

@@ -195,20 +195,6 @@ class TabletServerIT extends TabletServerContract {
     }
 
     @Test
-    void longStatementsAreAbortedByTheServer() {
-        try (TabletServer quick = new TabletServer(tabletConfig(dbName).queryTimeout(Duration.ofMillis(300)).build())) {
-            VtException e = failure(() -> quick.execute(request("select sleep(5)", 0, ExecuteOptions.getDefaultInstance())));
-            assertEquals(ErrorCode.DEADLINE_EXCEEDED, e.code());
-            assertEquals(1969, e.errno(), "MariaDB's ER_STATEMENT_TIMEOUT");
-            assertEquals("70100", e.sqlState());
-            List<QueryResult> chunks = new ArrayList<>();
-            quick.streamExecute(StreamExecuteRequest.newBuilder() // streaming reads have no statement timeout
-                    .setQuery(BoundQuery.newBuilder().setSql("select sleep(0.5)")).build(), chunks::add);
-            assertEquals(List.of(List.of("0")), Rows.text(chunks.get(1)));
-        }
-    }
-
-    @Test
     void transactionsOpenTooLongAreRolledBack() {
         execute("create table expire (id int primary key)");
         long tx = begin();
