@@ -34,12 +34,6 @@ record Query(String category, String sql, Order order, List<Integer> orderKeys, 
      */
     record Known(String reason, boolean isLabelsOnly) {}
 
-    /** vtgate labels a DISTINCT aggregate with the parser's text, MySQL with the client's. */
-    static final Known DISTINCT_LABEL = new Known("a DISTINCT aggregate is labelled count(DISTINCT x), "
-            + "not as the client wrote it", true);
-    /** A literal inside an aggregate shows as its bind variable in vtgate's label. */
-    static final Known BIND_VAR_LABEL = new Known("a literal inside an aggregate is labelled as its bind "
-            + "variable (count(:vtg1))", true);
     /** A scalar subquery in the select list is labelled with its value. */
     static final Known SUBQUERY_LABEL = new Known("a scalar subquery in the select list is labelled with its value",
             true);
