@@ -3,6 +3,7 @@ package io.tessel.vtgate.exec;
 import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.SqlError;
 import io.tessel.common.errors.VtException;
+import io.tessel.proto.Query.BindVariable;
 import io.tessel.proto.Query.BoundQuery;
 import io.tessel.proto.Query.ExecuteOptions;
 import io.tessel.proto.Query.QueryResult;
@@ -24,7 +25,9 @@ import io.tessel.vtgate.sql.NormalizedQuery;
 import io.tessel.vtgate.sql.Normalizer;
 import io.tessel.vtgate.sql.Token;
 import io.tessel.vtgate.sql.Tokenizer;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.BiFunction;
 
@@ -102,6 +105,26 @@ public final class Executor implements SqlHandler {
         };
     }
 
+    /**
+     * A prepared statement's execution. With parameters, a query or DML statement goes through the same
+     * normalize, plan-cache and routing path as its literal form, the parameters ({@code :v1 .. :vN}) joining
+     * the normalizer's bind variables, so a prepared point select reaches one shard. Other statements take
+     * no parameters here.
+     */
+    @Override
+    public QueryResult execute(Session session, String sql, Map<String, BindVariable> params) {
+        if (params.isEmpty()) {
+            return query(session, sql);
+        }
+        Token first = Tokenizer.first(sql);
+        String keyword = first.kind() == Token.Kind.IDENT ? first.text().toLowerCase(Locale.ROOT) : first.text();
+        return switch (keyword) {
+            case "select", "insert", "update", "delete", "replace", "with", "(" -> planned(session, sql, params);
+            default -> throw SystemVariables.unsupported("parameters in a prepared statement starting with '"
+                    + keyword + "'");
+        };
+    }
+
     private QueryResult select(Session session, String sql) {
         if (!SystemVariables.mayAnswer(sql)) {
             return planned(session, sql); // the common case: no variables, no database(); skip tokenizing
@@ -116,6 +139,10 @@ public final class Executor implements SqlHandler {
      * by-destination route that sends it there as it is, as Vitess does.
      */
     private QueryResult planned(Session session, String sql) {
+        return planned(session, sql, Map.of());
+    }
+
+    private QueryResult planned(Session session, String sql, Map<String, BindVariable> params) {
         TargetString ts = targetString(session);
         VSchema vschema = graph.vschema();
         if (vschema != plannedWith) { // a new VSchema snapshot: plans made with the old one may route wrongly
@@ -126,7 +153,12 @@ public final class Executor implements SqlHandler {
         Plan plan = plans.get(new PlanKey(ts.keyspace() + ":" + ts.shard(), query.sql(), 0),
                 key -> planner.plan(key.normalizedSql(), new PlanContext(ts.keyspace(), ts.shard(), vschema, graph)));
         VCursorImpl vcursor = new VCursorImpl(session, services, ts.tabletType(), options(session));
-        return plan.root().execute(vcursor, query.bindVars());
+        if (params.isEmpty()) {
+            return plan.root().execute(vcursor, query.bindVars());
+        }
+        Map<String, BindVariable> bindVars = new HashMap<>(query.bindVars());
+        bindVars.putAll(params);
+        return plan.root().execute(vcursor, bindVars);
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.tessel.vtgate.mysql;
 
+import io.tessel.proto.Query.BindVariable;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.vtgate.exec.Session;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the MySQL protocol layer asks of the engine behind it. Calls other than
@@ -16,6 +18,12 @@ public interface SqlHandler {
     boolean databaseExists(String name);
 
     QueryResult query(Session session, String sql);
+
+    /**
+     * Runs a prepared statement (COM_STMT_EXECUTE): {@code sql} has its {@code ?} markers as bind variables
+     * {@code :v1 .. :vN} ({@link io.tessel.vtgate.sql.Placeholders}) and {@code params} their values.
+     */
+    QueryResult execute(Session session, String sql, Map<String, BindVariable> params);
 
     /** Column definitions of a table, for COM_FIELD_LIST. */
     QueryResult fieldList(Session session, String table);
