@@ -5,9 +5,12 @@ import io.tessel.common.errors.SqlError;
 import io.tessel.common.errors.VtException;
 import io.tessel.proto.Query.BindVariable;
 import io.tessel.proto.Query.BoundQuery;
+import io.tessel.proto.Query.Field;
 import io.tessel.proto.Query.ExecuteOptions;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.proto.Query.Target;
+import io.tessel.proto.Query.Type;
+import com.google.protobuf.ByteString;
 import io.tessel.proto.Topodata.TabletType;
 import io.tessel.vtgate.engine.SequenceCache;
 import io.tessel.vtgate.engine.ShardQuery;
@@ -21,8 +24,10 @@ import io.tessel.vtgate.plan.PlanCache;
 import io.tessel.vtgate.plan.PlanContext;
 import io.tessel.vtgate.plan.PlanKey;
 import io.tessel.vtgate.plan.Planner;
+import io.tessel.vtgate.plan.FieldQuery;
 import io.tessel.vtgate.sql.NormalizedQuery;
 import io.tessel.vtgate.sql.Normalizer;
+import io.tessel.vtgate.sql.Placeholders;
 import io.tessel.vtgate.sql.Token;
 import io.tessel.vtgate.sql.Tokenizer;
 import java.util.HashMap;
@@ -123,6 +128,29 @@ public final class Executor implements SqlHandler {
             default -> throw SystemVariables.unsupported("parameters in a prepared statement starting with '"
                     + keyword + "'");
         };
+    }
+
+    /**
+     * The columns a prepared SELECT will return, for COM_STMT_PREPARE: its {@link FieldQuery} (no rows read
+     * anywhere) planned and run with every parameter bound to 0. Other statements, and a SELECT whose field
+     * query cannot be made or run, describe no columns.
+     */
+    @Override
+    public List<Field> prepareFields(Session session, String sql, int paramCount) {
+        Token first = Tokenizer.first(sql);
+        if (!(first.is("select") || first.is("with") || first.isPunct("("))) {
+            return List.of();
+        }
+        Map<String, BindVariable> params = new HashMap<>();
+        BindVariable zero = BindVariable.newBuilder().setType(Type.INT64).setValue(ByteString.copyFromUtf8("0")).build();
+        for (int k = 1; k <= paramCount; k++) {
+            params.put(Placeholders.name(k), zero);
+        }
+        try {
+            return FieldQuery.of(sql).map(q -> planned(session, q, params).getFieldsList()).orElse(List.of());
+        } catch (RuntimeException e) {
+            return List.of(); // the execution reply still carries the columns
+        }
     }
 
     private QueryResult select(Session session, String sql) {

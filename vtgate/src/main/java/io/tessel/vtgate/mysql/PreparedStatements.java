@@ -2,6 +2,7 @@ package io.tessel.vtgate.mysql;
 
 import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.VtException;
+import io.tessel.proto.Query.Field;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.vtgate.exec.Session;
 import io.tessel.vtgate.mysql.packet.BinaryParams;
@@ -19,9 +20,9 @@ import java.util.Map;
  * The prepared statements of one connection and the COM_STMT_* commands on them. A statement is its text
  * with the {@code ?} markers turned into bind variables ({@link Placeholders}); each execution hands that
  * text and the decoded parameters to {@link SqlHandler#execute}, so planning and routing are those of
- * the literal query. Prepare answers with no column definitions (legal in MySQL, which does the same for
- * statements whose columns it cannot know yet; clients take them from the execute reply), which saves a
- * round trip to a shard per prepare. A read-only cursor is served from the buffered result.
+ * the literal query. Prepare describes the columns the handler can know before execution (a SELECT's
+ * field query); for others it sends none, as MySQL does for statements whose columns it cannot know yet.
+ * A read-only cursor is served from the buffered result.
  *
  * <p>Used only by the connection's command runner: one command at a time, each hand-off between threads a
  * happens-before edge, so no locking.
@@ -88,8 +89,9 @@ final class PreparedStatements {
         do {
             nextId = nextId == Integer.MAX_VALUE ? 1 : nextId + 1;
         } while (statements.containsKey(nextId));
+        List<Field> columns = handler.prepareFields(session, placeholders.sql(), placeholders.count());
         statements.put(id, new Statement(placeholders));
-        Replies.prepareOk(w, id, placeholders.count(), List.of(), caps, session.statusFlags());
+        Replies.prepareOk(w, id, placeholders.count(), columns, caps, session.statusFlags());
     }
 
     /** COM_STMT_EXECUTE: decodes the parameters, runs the statement, answers with binary rows or a cursor. */

@@ -1,6 +1,7 @@
 package io.tessel.vtgate.mysql;
 
 import io.tessel.proto.Query.BindVariable;
+import io.tessel.proto.Query.Field;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.vtgate.exec.Session;
 import java.util.List;
@@ -24,6 +25,12 @@ public interface SqlHandler {
      * {@code :v1 .. :vN} ({@link io.tessel.vtgate.sql.Placeholders}) and {@code params} their values.
      */
     QueryResult execute(Session session, String sql, Map<String, BindVariable> params);
+
+    /**
+     * The columns a prepared statement ({@code ?} markers as {@code :v1 .. :vN}) will return, for
+     * COM_STMT_PREPARE; empty when it returns none or they cannot be known before it runs.
+     */
+    List<Field> prepareFields(Session session, String sql, int paramCount);
 
     /** Column definitions of a table, for COM_FIELD_LIST. */
     QueryResult fieldList(Session session, String table);

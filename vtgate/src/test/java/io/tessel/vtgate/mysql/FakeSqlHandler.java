@@ -3,6 +3,7 @@ package io.tessel.vtgate.mysql;
 import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.VtException;
 import io.tessel.proto.Query.BindVariable;
+import io.tessel.proto.Query.Field;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.vtgate.exec.Session;
 import java.util.List;
@@ -43,6 +44,13 @@ final class FakeSqlHandler implements SqlHandler {
                 .append(v.getValue().toStringUtf8()));
         executed.add(key.toString());
         return query(session, params.isEmpty() ? sql : key.toString());
+    }
+
+    /** Columns at prepare: the fields of the result registered as {@code "fields " + sql}, if any. */
+    @Override
+    public List<Field> prepareFields(Session session, String sql, int paramCount) {
+        QueryResult r = results.get("fields " + sql);
+        return r == null ? List.of() : r.getFieldsList();
     }
 
     @Override

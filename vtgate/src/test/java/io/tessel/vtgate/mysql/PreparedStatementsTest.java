@@ -46,6 +46,7 @@ class PreparedStatementsTest {
         SQL.results.put(BOUND + " v1=INT64:5 v2=VARCHAR:x", rows);
         SQL.results.put(BOUND + " v1=INT64:5 v2=VARBINARY:long data", rows);
         SQL.results.put(BOUND + " v1=NULL_TYPE: v2=VARCHAR:x", QueryResult.newBuilder().addAllFields(rows.getFieldsList()).build());
+        SQL.results.put("fields " + BOUND, QueryResult.newBuilder().addAllFields(rows.getFieldsList()).build());
         SQL.results.put("insert into t values (1)", QueryResult.newBuilder().setRowsAffected(1).setInsertId(9).build());
         server = new MySqlServer(MysqlServerConfig.defaults(AuthServer.none(), "mysql_native_password"), SQL, 1);
         port = server.start("127.0.0.1", 0).getPort();
@@ -63,7 +64,8 @@ class PreparedStatementsTest {
         assertEquals(0, ok.header());
         assertEquals(1, ok.sequenceId());
         int id = (p[1] & 0xFF) | (p[2] & 0xFF) << 8;
-        assertEquals(0, (p[5] & 0xFF) | (p[6] & 0xFF) << 8, "no column definitions at prepare");
+        int columns = (p[5] & 0xFF) | (p[6] & 0xFF) << 8;
+        assertEquals(sql.equals(SELECT) ? 2 : 0, columns, "the handler's prepare fields");
         assertEquals(params, (p[7] & 0xFF) | (p[8] & 0xFF) << 8);
         assertEquals(12, p.length);
         for (int k = 0; k < params; k++) {
@@ -72,6 +74,13 @@ class PreparedStatementsTest {
         }
         if (params > 0 && !deprecateEof) {
             assertEquals(0xFE, c.read().header());
+        }
+        if (columns > 0) {
+            assertEquals("a", new String(c.read().payload(), 8, 1, StandardCharsets.UTF_8));
+            assertEquals("b", new String(c.read().payload(), 8, 1, StandardCharsets.UTF_8));
+            if (!deprecateEof) {
+                assertEquals(0xFE, c.read().header());
+            }
         }
         return id;
     }
