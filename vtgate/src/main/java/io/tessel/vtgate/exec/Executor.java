@@ -3,10 +3,14 @@ package io.tessel.vtgate.exec;
 import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.SqlError;
 import io.tessel.common.errors.VtException;
+import io.tessel.proto.Query.BindVariable;
 import io.tessel.proto.Query.BoundQuery;
+import io.tessel.proto.Query.Field;
 import io.tessel.proto.Query.ExecuteOptions;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.proto.Query.Target;
+import io.tessel.proto.Query.Type;
+import com.google.protobuf.ByteString;
 import io.tessel.proto.Topodata.TabletType;
 import io.tessel.vtgate.engine.SequenceCache;
 import io.tessel.vtgate.engine.ShardQuery;
@@ -20,11 +24,15 @@ import io.tessel.vtgate.plan.PlanCache;
 import io.tessel.vtgate.plan.PlanContext;
 import io.tessel.vtgate.plan.PlanKey;
 import io.tessel.vtgate.plan.Planner;
+import io.tessel.vtgate.plan.FieldQuery;
 import io.tessel.vtgate.sql.NormalizedQuery;
 import io.tessel.vtgate.sql.Normalizer;
+import io.tessel.vtgate.sql.Placeholders;
 import io.tessel.vtgate.sql.Token;
 import io.tessel.vtgate.sql.Tokenizer;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.BiFunction;
 
@@ -102,6 +110,49 @@ public final class Executor implements SqlHandler {
         };
     }
 
+    /**
+     * A prepared statement's execution. With parameters, a query or DML statement goes through the same
+     * normalize, plan-cache and routing path as its literal form, the parameters ({@code :v1 .. :vN}) joining
+     * the normalizer's bind variables, so a prepared point select reaches one shard. Other statements take
+     * no parameters here.
+     */
+    @Override
+    public QueryResult execute(Session session, String sql, Map<String, BindVariable> params) {
+        if (params.isEmpty()) {
+            return query(session, sql);
+        }
+        Token first = Tokenizer.first(sql);
+        String keyword = first.kind() == Token.Kind.IDENT ? first.text().toLowerCase(Locale.ROOT) : first.text();
+        return switch (keyword) {
+            case "select", "insert", "update", "delete", "replace", "with", "(" -> planned(session, sql, params);
+            default -> throw SystemVariables.unsupported("parameters in a prepared statement starting with '"
+                    + keyword + "'");
+        };
+    }
+
+    /**
+     * The columns a prepared SELECT will return, for COM_STMT_PREPARE: its {@link FieldQuery} (no rows read
+     * anywhere) planned and run with every parameter bound to 0. Other statements, and a SELECT whose field
+     * query cannot be made or run, describe no columns.
+     */
+    @Override
+    public List<Field> prepareFields(Session session, String sql, int paramCount) {
+        Token first = Tokenizer.first(sql);
+        if (!(first.is("select") || first.is("with") || first.isPunct("("))) {
+            return List.of();
+        }
+        Map<String, BindVariable> params = new HashMap<>();
+        BindVariable zero = BindVariable.newBuilder().setType(Type.INT64).setValue(ByteString.copyFromUtf8("0")).build();
+        for (int k = 1; k <= paramCount; k++) {
+            params.put(Placeholders.name(k), zero);
+        }
+        try {
+            return FieldQuery.of(sql).map(q -> planned(session, q, params).getFieldsList()).orElse(List.of());
+        } catch (RuntimeException e) {
+            return List.of(); // the execution reply still carries the columns
+        }
+    }
+
     private QueryResult select(Session session, String sql) {
         if (!SystemVariables.mayAnswer(sql)) {
             return planned(session, sql); // the common case: no variables, no database(); skip tokenizing
@@ -116,6 +167,10 @@ public final class Executor implements SqlHandler {
      * by-destination route that sends it there as it is, as Vitess does.
      */
     private QueryResult planned(Session session, String sql) {
+        return planned(session, sql, Map.of());
+    }
+
+    private QueryResult planned(Session session, String sql, Map<String, BindVariable> params) {
         TargetString ts = targetString(session);
         VSchema vschema = graph.vschema();
         if (vschema != plannedWith) { // a new VSchema snapshot: plans made with the old one may route wrongly
@@ -126,7 +181,12 @@ public final class Executor implements SqlHandler {
         Plan plan = plans.get(new PlanKey(ts.keyspace() + ":" + ts.shard(), query.sql(), 0),
                 key -> planner.plan(key.normalizedSql(), new PlanContext(ts.keyspace(), ts.shard(), vschema, graph)));
         VCursorImpl vcursor = new VCursorImpl(session, services, ts.tabletType(), options(session));
-        return plan.root().execute(vcursor, query.bindVars());
+        if (params.isEmpty()) {
+            return plan.root().execute(vcursor, query.bindVars());
+        }
+        Map<String, BindVariable> bindVars = new HashMap<>(query.bindVars());
+        bindVars.putAll(params);
+        return plan.root().execute(vcursor, bindVars);
     }
 
     /**

@@ -15,8 +15,17 @@ import io.tessel.vtgate.mysql.packet.Command.ComPing;
 import io.tessel.vtgate.mysql.packet.Command.ComQuery;
 import io.tessel.vtgate.mysql.packet.Command.ComQuit;
 import io.tessel.vtgate.mysql.packet.Command.ComResetConnection;
+import io.tessel.vtgate.mysql.packet.Command.ComSetOption;
+import io.tessel.vtgate.mysql.packet.Command.ComStmtClose;
+import io.tessel.vtgate.mysql.packet.Command.ComStmtExecute;
+import io.tessel.vtgate.mysql.packet.Command.ComStmtFetch;
+import io.tessel.vtgate.mysql.packet.Command.ComStmtPrepare;
+import io.tessel.vtgate.mysql.packet.Command.ComStmtReset;
+import io.tessel.vtgate.mysql.packet.Command.ComStmtSendLongData;
 import io.tessel.vtgate.mysql.packet.Command.ComUnknown;
+import io.tessel.vtgate.sql.StatementSplitter;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -40,13 +49,22 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     private final Session session;
     private final Capabilities caps;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>(2);
+    private final PreparedStatements prepared;
     private boolean inFlight;
     private boolean closed;
+    private boolean isMultiStatements; // touched only by the command runner
 
     public CommandHandler(SqlHandler handler, Session session, Capabilities caps) {
+        this(handler, session, caps, PreparedStatements.DEFAULT_MAX_STATEMENTS);
+    }
+
+    /** @param maxPreparedStatements how many prepared statements the connection may hold at once */
+    public CommandHandler(SqlHandler handler, Session session, Capabilities caps, int maxPreparedStatements) {
         this.handler = handler;
         this.session = session;
         this.caps = caps;
+        this.prepared = new PreparedStatements(handler, session, caps, maxPreparedStatements);
+        this.isMultiStatements = caps.has(Capabilities.CLIENT_MULTI_STATEMENTS);
     }
 
     @Override
@@ -118,26 +136,34 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         try {
             reply(w, p.command());
         } catch (Throwable t) {
-            VtException e = t instanceof VtException v ? v : RpcErrors.toVtException(t);
-            if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.UNKNOWN) {
-                log.error("{}: command failed", who(), t);
-            } else {
-                log.debug("{}: command failed: {}", who(), e.getMessage());
-            }
             w.discard(p.replySequenceId());
-            Replies.error(w, e);
+            Replies.error(w, logged(t));
         } finally {
             MDC.remove("conn");
         }
         w.flush();
     }
 
+    private VtException logged(Throwable t) {
+        VtException e = t instanceof VtException v ? v : RpcErrors.toVtException(t);
+        if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.UNKNOWN) {
+            log.error("{}: command failed", who(), t);
+        } else {
+            log.debug("{}: command failed: {}", who(), e.getMessage());
+        }
+        return e;
+    }
+
     private void reply(PacketWriter w, Command command) {
         switch (command) {
-            case ComQuery q -> {
-                QueryResult r = handler.query(session, q.sql());
-                Replies.result(w, r, caps, session.statusFlags());
-            }
+            case ComQuery q -> query(w, q.sql());
+            case ComStmtPrepare p -> prepared.prepare(w, p.sql());
+            case ComStmtExecute e -> prepared.execute(w, e);
+            case ComStmtFetch f -> prepared.fetch(w, f);
+            case ComStmtReset r -> prepared.reset(w, r.statementId());
+            case ComStmtSendLongData d -> prepared.sendLongData(d);
+            case ComStmtClose c -> prepared.close(c.statementId());
+            case ComSetOption o -> setOption(w, o.option());
             case ComInitDb d -> {
                 handler.useDatabase(session, d.schema());
                 Replies.ok(w, 0, 0, session.statusFlags(), 0, "");
@@ -145,6 +171,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
             case ComPing p -> Replies.ok(w, 0, 0, session.statusFlags(), 0, "");
             case ComFieldList f -> Replies.fieldList(w, handler.fieldList(session, f.table()), caps, session.statusFlags());
             case ComResetConnection r -> {
+                prepared.clear();
                 handler.resetSession(session);
                 Replies.ok(w, 0, 0, session.statusFlags(), 0, "");
             }
@@ -152,6 +179,50 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
                     "command handling not implemented yet: " + u.code());
             case ComQuit q -> throw new IllegalStateException("BUG: COM_QUIT reached the command runner");
         }
+    }
+
+    /**
+     * COM_QUERY. With multi-statements on, each statement of the text gets its own result, all but the last
+     * with SERVER_MORE_RESULTS_EXISTS; an error ends the sequence. With them off, several statements are a
+     * syntax error, as in MySQL.
+     */
+    private void query(PacketWriter w, String sql) {
+        List<String> statements = sql.indexOf(';') < 0 ? List.of() : StatementSplitter.split(sql);
+        if (statements.size() <= 1) {
+            Replies.result(w, handler.query(session, sql), caps, session.statusFlags());
+            return;
+        }
+        if (!isMultiStatements) {
+            throw multipleStatements(statements.get(1));
+        }
+        for (int i = 0; i < statements.size(); i++) {
+            QueryResult r;
+            try {
+                r = handler.query(session, statements.get(i));
+            } catch (Throwable t) {
+                Replies.error(w, logged(t)); // the results before it stand; nothing after it runs
+                return;
+            }
+            int more = i < statements.size() - 1 ? ServerStatus.SERVER_MORE_RESULTS_EXISTS : 0;
+            Replies.result(w, r, caps, session.statusFlags() | more);
+        }
+    }
+
+    /** COM_SET_OPTION turns multi-statements on or off; MySQL answers with EOF. */
+    private void setOption(PacketWriter w, int option) {
+        switch (option) {
+            case ComSetOption.MYSQL_OPTION_MULTI_STATEMENTS_ON -> isMultiStatements = true;
+            case ComSetOption.MYSQL_OPTION_MULTI_STATEMENTS_OFF -> isMultiStatements = false;
+            default -> throw VtException.mysql(ErrorCode.INVALID_ARGUMENT, 1047, "08S01", "Unknown command", null);
+        }
+        Replies.endOfRows(w, caps, 0, session.statusFlags());
+    }
+
+    /** The error MySQL gives for a second statement when multi-statements are off (or in a prepare). */
+    static VtException multipleStatements(String next) {
+        return VtException.of(ErrorCode.INVALID_ARGUMENT, SqlError.ER_PARSE_ERROR, "You have an error in your SQL "
+                + "syntax; check the manual that corresponds to your MySQL server version for the right syntax to use "
+                + "near '" + next + "' at line 1");
     }
 
     @Override

@@ -12,16 +12,20 @@ import io.tessel.vtgate.mysql.packet.EofPacket;
 import io.tessel.vtgate.mysql.packet.ErrPacket;
 import io.tessel.vtgate.mysql.packet.OkPacket;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * Encodes replies into packets: OK, ERR, and text result sets straight from {@link QueryResult}
- * (row values are copied as the MySQL text bytes they arrived as; nothing is converted). Handles both
+ * (row values are copied as the MySQL text bytes they arrived as; nothing is converted), binary result sets
+ * for prepared statements ({@link BinaryRows}), cursors and COM_STMT_PREPARE_OK. Handles both
  * the CLIENT_DEPRECATE_EOF and the legacy EOF framing of result sets. Stateless.
  *
  * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response_text_resultset.html">Text Resultset</a>
  */
 public final class Replies {
     private static final byte[] DEF = {3, 'd', 'e', 'f'};
+    /** How a parameter of a prepared statement is described: MySQL sends a binary VAR_STRING named "?". */
+    private static final Field PARAMETER = Field.newBuilder().setName("?").setType(Type.VARBINARY).build();
 
     private Replies() {}
 
@@ -40,26 +44,72 @@ public final class Replies {
 
     /** A whole reply to COM_QUERY: a result set when there are fields, else OK. */
     public static void result(PacketWriter w, QueryResult r, Capabilities caps, int status) {
+        resultSet(w, r, caps, status, false);
+    }
+
+    /** A whole reply to COM_STMT_EXECUTE: a result set with binary rows when there are fields, else OK. */
+    public static void binaryResult(PacketWriter w, QueryResult r, Capabilities caps, int status) {
+        resultSet(w, r, caps, status, true);
+    }
+
+    private static void resultSet(PacketWriter w, QueryResult r, Capabilities caps, int status, boolean binary) {
         int warnings = r.getWarningsCount();
         if (r.getFieldsCount() == 0) {
             ok(w, r.getRowsAffected(), r.getInsertId(), status, warnings, r.getInfo());
             return;
         }
-        ByteBuf buf = w.begin(9);
-        MysqlBuf.writeLenencInt(buf, r.getFieldsCount());
-        w.end();
-        for (Field f : r.getFieldsList()) {
-            columnDefinition(w, f, false);
+        columns(w, r.getFieldsList(), caps, warnings, status);
+        if (binary) {
+            binaryRows(w, r, 0, r.getRowsCount());
+        } else {
+            int columns = r.getFieldsCount();
+            for (Row row : r.getRowsList()) {
+                textRow(w, row, columns);
+            }
         }
-        boolean deprecateEof = caps.has(Capabilities.CLIENT_DEPRECATE_EOF);
-        if (!deprecateEof) {
+        endOfRows(w, caps, warnings, status);
+    }
+
+    /** The column count, the column definitions and, without CLIENT_DEPRECATE_EOF, the EOF after them. */
+    private static void columns(PacketWriter w, List<Field> fields, Capabilities caps, int warnings, int status) {
+        columnDefinitions(w, fields);
+        if (!caps.has(Capabilities.CLIENT_DEPRECATE_EOF)) {
             eof(w, warnings, status);
         }
-        int columns = r.getFieldsCount();
-        for (Row row : r.getRowsList()) {
-            textRow(w, row, columns);
+    }
+
+    /**
+     * The reply to COM_STMT_EXECUTE that opens a cursor: the column count and definitions, then an end
+     * packet (EOF, or OK with header 0xFE) whose status has SERVER_STATUS_CURSOR_EXISTS. Rows follow on
+     * COM_STMT_FETCH.
+     */
+    public static void cursorOpened(PacketWriter w, List<Field> fields, Capabilities caps, int status) {
+        columnDefinitions(w, fields);
+        endOfRows(w, caps, 0, status | ServerStatus.SERVER_STATUS_CURSOR_EXISTS);
+    }
+
+    private static void columnDefinitions(PacketWriter w, List<Field> fields) {
+        ByteBuf buf = w.begin(9);
+        MysqlBuf.writeLenencInt(buf, fields.size());
+        w.end();
+        for (Field f : fields) {
+            columnDefinition(w, f, false);
         }
-        if (deprecateEof) {
+    }
+
+    /** Binary rows {@code from} (inclusive) to {@code to} (exclusive) of {@code r}. */
+    public static void binaryRows(PacketWriter w, QueryResult r, int from, int to) {
+        List<Field> fields = r.getFieldsList();
+        for (int i = from; i < to; i++) {
+            Row row = r.getRows(i);
+            BinaryRows.write(w.begin(BinaryRows.sizeHint(row, fields.size())), fields, row);
+            w.end();
+        }
+    }
+
+    /** The end of a result set's rows, or of a reply MySQL ends with EOF: EOF, or OK with header 0xFE. */
+    public static void endOfRows(PacketWriter w, Capabilities caps, int warnings, int status) {
+        if (caps.has(Capabilities.CLIENT_DEPRECATE_EOF)) {
             ByteBuf end = w.begin(16);
             new OkPacket(OkPacket.HEADER_EOF, 0, 0, status, warnings, "").write(end);
             w.end();
@@ -68,18 +118,41 @@ public final class Replies {
         }
     }
 
+    /**
+     * COM_STMT_PREPARE_OK, then a definition per parameter and per column, each group ended by EOF
+     * without CLIENT_DEPRECATE_EOF.
+     */
+    public static void prepareOk(PacketWriter w, int statementId, int params, List<Field> columns, Capabilities caps,
+                                 int status) {
+        ByteBuf buf = w.begin(12);
+        buf.writeByte(0x00).writeIntLE(statementId).writeShortLE(columns.size()).writeShortLE(params)
+                .writeByte(0x00).writeShortLE(0);
+        w.end();
+        boolean deprecateEof = caps.has(Capabilities.CLIENT_DEPRECATE_EOF);
+        if (params > 0) {
+            for (int k = 0; k < params; k++) {
+                columnDefinition(w, PARAMETER, false);
+            }
+            if (!deprecateEof) {
+                eof(w, 0, status);
+            }
+        }
+        if (!columns.isEmpty()) {
+            for (Field f : columns) {
+                columnDefinition(w, f, false);
+            }
+            if (!deprecateEof) {
+                eof(w, 0, status);
+            }
+        }
+    }
+
     /** The reply to COM_FIELD_LIST: column definitions with default values, then EOF. */
     public static void fieldList(PacketWriter w, QueryResult r, Capabilities caps, int status) {
         for (Field f : r.getFieldsList()) {
             columnDefinition(w, f, true);
         }
-        if (caps.has(Capabilities.CLIENT_DEPRECATE_EOF)) {
-            ByteBuf end = w.begin(16);
-            new OkPacket(OkPacket.HEADER_EOF, 0, 0, status, 0, "").write(end);
-            w.end();
-        } else {
-            eof(w, 0, status);
-        }
+        endOfRows(w, caps, 0, status);
     }
 
     private static void eof(PacketWriter w, int warnings, int status) {

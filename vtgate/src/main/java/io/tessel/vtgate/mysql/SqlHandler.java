@@ -1,8 +1,11 @@
 package io.tessel.vtgate.mysql;
 
+import io.tessel.proto.Query.BindVariable;
+import io.tessel.proto.Query.Field;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.vtgate.exec.Session;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the MySQL protocol layer asks of the engine behind it. Calls other than
@@ -16,6 +19,18 @@ public interface SqlHandler {
     boolean databaseExists(String name);
 
     QueryResult query(Session session, String sql);
+
+    /**
+     * Runs a prepared statement (COM_STMT_EXECUTE): {@code sql} has its {@code ?} markers as bind variables
+     * {@code :v1 .. :vN} ({@link io.tessel.vtgate.sql.Placeholders}) and {@code params} their values.
+     */
+    QueryResult execute(Session session, String sql, Map<String, BindVariable> params);
+
+    /**
+     * The columns a prepared statement ({@code ?} markers as {@code :v1 .. :vN}) will return, for
+     * COM_STMT_PREPARE; empty when it returns none or they cannot be known before it runs.
+     */
+    List<Field> prepareFields(Session session, String sql, int paramCount);
 
     /** Column definitions of a table, for COM_FIELD_LIST. */
     QueryResult fieldList(Session session, String table);

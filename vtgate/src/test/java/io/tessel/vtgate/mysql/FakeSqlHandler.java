@@ -2,6 +2,8 @@ package io.tessel.vtgate.mysql;
 
 import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.VtException;
+import io.tessel.proto.Query.BindVariable;
+import io.tessel.proto.Query.Field;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.vtgate.exec.Session;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FakeSqlHandler implements SqlHandler {
     final Map<String, QueryResult> results = new ConcurrentHashMap<>();
     final List<String> databases = List.of("commerce");
+    final List<String> executed = new java.util.concurrent.CopyOnWriteArrayList<>();
     final java.util.Set<Integer> closedSessions = ConcurrentHashMap.newKeySet();
 
     @Override
@@ -31,6 +34,23 @@ final class FakeSqlHandler implements SqlHandler {
             throw VtException.mysql(ErrorCode.INVALID_ARGUMENT, 1064, "42000", "syntax error near '" + sql + "'", null);
         }
         return r;
+    }
+
+    /** Prepared executions: the statement text, then each parameter as {@code name=TYPE:value}, in order. */
+    @Override
+    public QueryResult execute(Session session, String sql, Map<String, BindVariable> params) {
+        StringBuilder key = new StringBuilder(sql);
+        params.forEach((name, v) -> key.append(' ').append(name).append('=').append(v.getType()).append(':')
+                .append(v.getValue().toStringUtf8()));
+        executed.add(key.toString());
+        return query(session, params.isEmpty() ? sql : key.toString());
+    }
+
+    /** Columns at prepare: the fields of the result registered as {@code "fields " + sql}, if any. */
+    @Override
+    public List<Field> prepareFields(Session session, String sql, int paramCount) {
+        QueryResult r = results.get("fields " + sql);
+        return r == null ? List.of() : r.getFieldsList();
     }
 
     @Override

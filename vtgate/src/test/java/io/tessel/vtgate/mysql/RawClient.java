@@ -94,6 +94,14 @@ final class RawClient implements AutoCloseable {
         write(0, p);
     }
 
+    /** Sends a command with a binary body (sequence id 0). */
+    void command(int code, byte[] body) throws IOException {
+        byte[] p = new byte[body.length + 1];
+        p[0] = (byte) code;
+        System.arraycopy(body, 0, p, 1, body.length);
+        write(0, p);
+    }
+
     Reply read() throws IOException {
         int len = in.readUnsignedByte() | in.readUnsignedByte() << 8 | in.readUnsignedByte() << 16;
         int seq = in.readUnsignedByte();
