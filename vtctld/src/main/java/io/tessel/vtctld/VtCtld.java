@@ -1,6 +1,7 @@
 package io.tessel.vtctld;
 
 import io.tessel.common.flags.EnvDefaults;
+import io.tessel.common.flags.FlagFiles;
 import io.tessel.topo.TopoBackend;
 import io.tessel.common.errors.VtException;
 import io.tessel.topo.Topo;
@@ -34,6 +35,10 @@ public final class VtCtld implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(VtCtld.class);
 
+    @Option(names = FlagFiles.CONFIG_FLAG, description = "YAML file of flag values (name: value); a flag beats its "
+            + "environment variable, which beats the file.")
+    private java.nio.file.Path config;
+
     @Option(names = "--topo-implementation", defaultValue = "etcd2",
             description = "Topology backend: etcd2, or memory (an empty private store, for local tests only).")
     String topoImplementation;
@@ -52,7 +57,7 @@ public final class VtCtld implements Callable<Integer> {
     String bindAddress;
 
     public static void main(String[] args) {
-        int rc = new CommandLine(new VtCtld()).execute(args);
+        int rc = FlagFiles.execute(new VtCtld(), args);
         if (rc != 0) {
             System.exit(rc);
         }

@@ -2,6 +2,7 @@ package io.tessel.vtgate;
 
 import io.tessel.common.flags.Durations;
 import io.tessel.common.flags.EnvDefaults;
+import io.tessel.common.flags.FlagFiles;
 import io.tessel.common.queryservice.GrpcQueryClient;
 import io.tessel.proto.Topodata.TabletType;
 import io.tessel.topo.Topo;
@@ -40,6 +41,10 @@ public final class VtGateDaemon implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(VtGateDaemon.class);
 
+    @Option(names = FlagFiles.CONFIG_FLAG, description = "YAML file of flag values (name: value); a flag beats its "
+            + "environment variable, which beats the file.")
+    private java.nio.file.Path config;
+
     @Option(names = "--port", defaultValue = "15306", description = "MySQL protocol port.")
     int port;
     @Option(names = "--bind-address", defaultValue = "127.0.0.1", description = "Address the MySQL port binds.")
@@ -75,7 +80,7 @@ public final class VtGateDaemon implements Callable<Integer> {
     TabletType typeToWait;
 
     public static void main(String[] args) {
-        int rc = new CommandLine(new VtGateDaemon()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        int rc = FlagFiles.execute(new VtGateDaemon(), args);
         if (rc != 0) {
             System.exit(rc);
         }

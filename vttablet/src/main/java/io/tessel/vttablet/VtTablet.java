@@ -2,6 +2,7 @@ package io.tessel.vttablet;
 
 import io.tessel.common.flags.Durations;
 import io.tessel.common.flags.EnvDefaults;
+import io.tessel.common.flags.FlagFiles;
 import io.tessel.proto.Topodata.TabletType;
 import io.tessel.topo.Topo;
 import io.tessel.topo.TopoBackend;
@@ -42,6 +43,10 @@ public final class VtTablet implements Callable<Integer> {
     }
 
     private static final Logger log = LoggerFactory.getLogger(VtTablet.class);
+
+    @Option(names = FlagFiles.CONFIG_FLAG, description = "YAML file of flag values (name: value); a flag beats its "
+            + "environment variable, which beats the file.")
+    private java.nio.file.Path config;
 
     @Option(names = "--tablet-alias", description = "This tablet's alias, cell-uid (e.g. zone1-100). Required.")
     String tabletAlias;
@@ -139,7 +144,7 @@ public final class VtTablet implements Callable<Integer> {
     String healthRecordTtl;
 
     public static void main(String[] args) {
-        int rc = new CommandLine(new VtTablet()).execute(args);
+        int rc = FlagFiles.execute(new VtTablet(), args);
         if (rc != 0) {
             System.exit(rc);
         }
