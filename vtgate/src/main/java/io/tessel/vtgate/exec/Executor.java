@@ -16,6 +16,7 @@ import io.tessel.vtgate.engine.SequenceCache;
 import io.tessel.vtgate.engine.ShardQuery;
 import io.tessel.vtgate.exec.SystemVariables.Assignment;
 import io.tessel.vtgate.gateway.ServingGraph;
+import io.tessel.vtgate.insights.QueryInsights;
 import io.tessel.vtgate.gateway.TabletGateway;
 import io.tessel.vtgate.mysql.SqlHandler;
 import io.tessel.vtgate.vindex.VSchema;
@@ -66,6 +67,7 @@ public final class Executor implements SqlHandler {
     private final Planner planner;
     private final ShowStatements shows;
     private final PlanCache<Plan> plans = new PlanCache<>();
+    private final QueryInsights insights = new QueryInsights();
     private volatile VSchema plannedWith;
 
     public Executor(ServingGraph graph, TabletGateway gateway, String serverVersion, int maxAllowedPacket) {
@@ -178,15 +180,28 @@ public final class Executor implements SqlHandler {
             plans.clear();
         }
         NormalizedQuery query = Normalizer.normalize(sql);
-        Plan plan = plans.get(new PlanKey(ts.keyspace() + ":" + ts.shard(), query.sql(), 0),
-                key -> planner.plan(key.normalizedSql(), new PlanContext(ts.keyspace(), ts.shard(), vschema, graph)));
+        long start = System.nanoTime();
+        QueryResult result = null;
         VCursorImpl vcursor = new VCursorImpl(session, services, ts.tabletType(), options(session));
-        if (params.isEmpty()) {
-            return plan.root().execute(vcursor, query.bindVars());
+        try {
+            Plan plan = plans.get(new PlanKey(ts.keyspace() + ":" + ts.shard(), query.sql(), 0),
+                    key -> planner.plan(key.normalizedSql(), new PlanContext(ts.keyspace(), ts.shard(), vschema, graph)));
+            Map<String, BindVariable> bindVars = query.bindVars();
+            if (!params.isEmpty()) {
+                bindVars = new HashMap<>(query.bindVars());
+                bindVars.putAll(params);
+            }
+            result = plan.root().execute(vcursor, bindVars);
+            return result;
+        } finally {
+            insights.record(query.sql(), System.nanoTime() - start, result == null ? 0 : result.getRowsCount(),
+                    result == null ? 0 : result.getRowsAffected(), vcursor.shardQueries(), result == null);
         }
-        Map<String, BindVariable> bindVars = new HashMap<>(query.bindVars());
-        bindVars.putAll(params);
-        return plan.root().execute(vcursor, bindVars);
+    }
+
+    /** Per query pattern telemetry of the planned statements ({@code /debug/insights}). */
+    public QueryInsights insights() {
+        return insights;
     }
 
     /**

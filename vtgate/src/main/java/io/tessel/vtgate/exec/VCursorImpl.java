@@ -47,6 +47,7 @@ final class VCursorImpl implements VCursor {
     private final TabletType tabletType;
     private final ExecuteOptions options;
     private final long maxMemoryRows;
+    private long shardQueries; // touched by the statement's own thread only
 
     VCursorImpl(Session session, Executor.Services services, TabletType tabletType, ExecuteOptions options) {
         this.session = session;
@@ -72,8 +73,14 @@ final class VCursorImpl implements VCursor {
         return RESOLVERS.computeIfAbsent(shards, ShardResolver::of);
     }
 
+    /** How many shard queries this execution sent (for query insights). */
+    long shardQueries() {
+        return shardQueries;
+    }
+
     @Override
     public List<QueryResult> executeMultiShard(List<ShardQuery> queries, boolean isWrite) {
+        shardQueries += queries.size();
         if (queries.size() == 1) {
             return List.of(executeOne(queries.getFirst()));
         }
@@ -125,6 +132,7 @@ final class VCursorImpl implements VCursor {
 
     @Override
     public QueryResult executeStandalone(String keyspace, String shard, BoundQuery query) {
+        shardQueries++;
         Target target = target(keyspace, shard);
         return gateway.queryService(target).execute(ExecuteRequest.newBuilder().setTarget(target).setQuery(query)
                 .setOptions(options).build()).getResult();

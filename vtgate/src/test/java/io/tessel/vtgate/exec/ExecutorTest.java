@@ -186,4 +186,16 @@ class ExecutorTest {
         executor.query(session, "set transaction_mode = 'multi'");
         assertEquals("MULTI", value(executor.query(session, "select @@transaction_mode"), 0));
     }
+
+    @Test
+    void plannedStatementsAreCountedPerPatternInQueryInsights() {
+        executor.useDatabase(session, "commerce");
+        executor.query(session, "select * from t where a = 1");
+        executor.query(session, "select * from t where a = 2");
+        var stats = executor.insights().snapshots();
+        assertEquals(1, stats.size());
+        assertEquals("select * from t where a = :vtg1", stats.getFirst().pattern());
+        assertEquals(2, stats.getFirst().count());
+        assertEquals(2, stats.getFirst().shardQueries());
+    }
 }
