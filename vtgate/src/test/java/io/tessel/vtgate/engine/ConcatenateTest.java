@@ -71,4 +71,18 @@ class ConcatenateTest {
                 + "{\"OperatorType\":\"Fake\"}]}", union.describeTree().toJson().toString());
         assertThrows(IllegalArgumentException.class, () -> new Concatenate(List.of()));
     }
+
+    @Test
+    void aColumnMixingDecimalAndIntegerSourcesBecomesDecimalOfTheWidestScale() {
+        io.tessel.proto.Query.Field dec = io.tessel.proto.Query.Field.newBuilder().setName("amount")
+                .setType(io.tessel.proto.Query.Type.DECIMAL).setDecimals(2).setColumnLength(12).build();
+        QueryResult ints = result(fields("amount:INT32", "name:VARCHAR"), row("-96", "a"), row(null, "b"));
+        QueryResult decimals = result(List.of(dec, fields("name:VARCHAR").getFirst()), row("1.50", "c"));
+        QueryResult out = new Concatenate(List.of(new FakePrimitive(ints), new FakePrimitive(decimals)))
+                .execute(vcursor, Map.of());
+        assertRows(out, "-96.00|a", "NULL|b", "1.50|c"); // as MySQL's UNION of INT and DECIMAL(10,2)
+        assertEquals(io.tessel.proto.Query.Type.DECIMAL, out.getFields(0).getType());
+        assertEquals(2, out.getFields(0).getDecimals());
+        assertEquals("amount", out.getFields(0).getName());
+    }
 }
