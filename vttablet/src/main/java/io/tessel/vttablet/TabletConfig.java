@@ -33,14 +33,13 @@ import java.util.Objects;
  * @param queryTimeout   how long a non-streaming statement may run before the tablet kills it on MySQL
  *                       (KILL QUERY) and fails it with DEADLINE_EXCEEDED; zero for no limit
  * @param maxResultSize  most rows a non-streaming OLTP Execute may return; 0 for no limit
- * @param warnResultSize results with more rows than this are counted ({@code vttablet_results_warned_total}); 0 for off
+ * @param warnResultSize results with more rows than this are counted ({@code vttablet_results_warn_size_exceeded_total}); 0 for off
  * @param queryPoolTimeout how long Execute and StreamExecute wait for a connection; zero for the query
  *                       timeout (or {@link PoolConfig#DEFAULT_POOL_TIMEOUT} when that is zero too)
  * @param queryPoolWaiterCap most callers waiting for a query-pool connection; more fail at once; 0 for no cap
  * @param txPoolWaiterCap most callers waiting for a transaction-pool connection; 0 for no cap
  * @param consolidator   when identical reads share one execution
  * @param hotRows        hot-row protection (transaction serializer)
- * @param debugPort      port of the HTTP debug pages ({@code /debug/consolidations} ...) on the bind address; 0 for none
  */
 public record TabletConfig(String tabletAlias, String keyspace, String shard, TabletType tabletType, String dbName,
                            String mysqlHost, int mysqlPort, String mysqlUser, String mysqlPassword,
@@ -48,7 +47,7 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
                            int poolSize, int transactionCap, int streamPoolSize, Duration txPoolTimeout,
                            Duration transactionTimeout, Duration queryTimeout, int maxResultSize,
                            int warnResultSize, Duration queryPoolTimeout, int queryPoolWaiterCap, int txPoolWaiterCap,
-                           ConsolidatorConfig consolidator, HotRowConfig hotRows, int debugPort) {
+                           ConsolidatorConfig consolidator, HotRowConfig hotRows) {
     public static final int DEFAULT_GRPC_PORT = 16100;
     public static final int DEFAULT_MAX_RESULT_SIZE = 10_000;
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(30);
@@ -132,8 +131,7 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
                 + transactionCap + "/" + streamPoolSize + ", txPoolTimeout=" + txPoolTimeout + ", transactionTimeout="
                 + transactionTimeout + ", queryTimeout=" + queryTimeout + ", maxResultSize=" + maxResultSize
                 + ", warnResultSize=" + warnResultSize + ", queryPoolTimeout=" + effectivePoolTimeout()
-                + ", waiterCaps=" + queryPoolWaiterCap + "/" + txPoolWaiterCap + ", " + consolidator + ", " + hotRows
-                + ", debugPort=" + debugPort + "]";
+                + ", waiterCaps=" + queryPoolWaiterCap + "/" + txPoolWaiterCap + ", " + consolidator + ", " + hotRows + "]";
     }
 
     /** Builds a {@link TabletConfig}; starts from the daemon's defaults. Not thread-safe. */
@@ -162,7 +160,6 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
         private int txPoolWaiterCap = PoolConfig.DEFAULT_WAITER_CAP;
         private ConsolidatorConfig consolidator = ConsolidatorConfig.DEFAULTS;
         private HotRowConfig hotRows = HotRowConfig.DEFAULTS;
-        private int debugPort;
 
         private Builder(String tabletAlias, String keyspace) {
             this.tabletAlias = tabletAlias;
@@ -258,17 +255,11 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
             return this;
         }
 
-        /** Port of the HTTP debug pages; 0 for none. */
-        public Builder debugPort(int value) {
-            debugPort = value;
-            return this;
-        }
-
         public TabletConfig build() {
             return new TabletConfig(tabletAlias, keyspace, shard, tabletType, dbName, mysqlHost, mysqlPort, mysqlUser,
                     mysqlPassword, grpcPort, bindAddress, poolSize, transactionCap, streamPoolSize, txPoolTimeout,
                     transactionTimeout, queryTimeout, maxResultSize, warnResultSize, queryPoolTimeout,
-                    queryPoolWaiterCap, txPoolWaiterCap, consolidator, hotRows, debugPort);
+                    queryPoolWaiterCap, txPoolWaiterCap, consolidator, hotRows);
         }
     }
 }

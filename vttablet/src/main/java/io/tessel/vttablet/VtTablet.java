@@ -3,6 +3,9 @@ package io.tessel.vttablet;
 import io.tessel.common.flags.Durations;
 import io.tessel.common.flags.EnvDefaults;
 import io.tessel.common.flags.FlagFiles;
+import io.tessel.common.http.DaemonHttpServer;
+import io.tessel.common.http.Readiness;
+import io.tessel.common.metrics.Metrics;
 import io.tessel.proto.Topodata.TabletType;
 import io.tessel.topo.Topo;
 import io.tessel.topo.TopoBackend;
@@ -10,9 +13,11 @@ import io.tessel.vttablet.consolidate.ConsolidatorConfig;
 import io.tessel.vttablet.txserializer.HotRowConfig;
 import io.tessel.vttablet.health.HealthPublisher;
 import io.tessel.vttablet.health.TopoRegistration;
-import java.util.List;
 import io.tessel.vttablet.server.TabletServer;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,8 +32,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The vttablet daemon: parses flags (each also read from the environment variable of the same name,
- * upper-cased with underscores), opens a {@link TabletServer} on the MySQL and serves it over gRPC until
- * SIGTERM, then stops gracefully. vtcombo builds {@link TabletServer} and {@link TabletGrpcServer} itself.
+ * upper-cased with underscores), opens a {@link TabletServer} on the MySQL and serves it over gRPC, with
+ * /healthz, /readyz, /metrics and the debug pages on {@code --http-port}, until SIGTERM, then stops
+ * gracefully ({@link #stop}). vtcombo builds {@link TabletServer} and {@link TabletGrpcServer} itself.
  */
 @Command(name = "vttablet", mixinStandardHelpOptions = true, showDefaultValues = true,
         defaultValueProvider = EnvDefaults.class, sortOptions = false,
@@ -126,10 +132,12 @@ public final class VtTablet implements Callable<Integer> {
     @Option(names = "--hot-row-protection-concurrent-transactions", defaultValue = "5",
             description = "Most transactions per row running at once; the rest wait in line.")
     int hotRowConcurrentTransactions;
-    @Option(names = "--debug-port", defaultValue = "0",
-            description = "HTTP port of the debug pages (/debug/consolidations, /debug/hotrows, /debug/vars) on "
-                    + "--bind-address; 0 for none.")
-    int debugPort;
+    @Option(names = "--http-port", defaultValue = "15100", description = "HTTP port on --bind-address: /healthz, "
+            + "/readyz, /metrics and the debug pages (/debug/consolidations, /debug/hotrows, /debug/vars); 0 for none.")
+    int httpPort;
+    @Option(names = "--shutdown-grace-period", defaultValue = "30s", description = "On SIGTERM, how long running "
+            + "queries and open transactions may take to finish; what is still open then is rolled back.")
+    String shutdownGracePeriod;
 
     @Option(names = "--topo-implementation", defaultValue = "",
             description = "etcd2 to register in the topology at start; empty to run without a topology.")
@@ -153,61 +161,103 @@ public final class VtTablet implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** What a running tablet daemon holds; the topology parts are null without --topo-implementation. */
+    private record Running(Metrics metrics, Readiness readiness, DaemonHttpServer http, TabletServer tablet,
+                           TabletGrpcServer grpc, Topo topo, HealthPublisher publisher) {}
+
     @Override
     public Integer call() throws Exception {
         TabletConfig config;
+        Duration grace;
         try {
             config = toConfig();
+            grace = Durations.parse(shutdownGracePeriod);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        TabletServer tablet = new TabletServer(config);
-        TabletGrpcServer started = null;
-        DebugHttpServer debug = null;
-        try {
-            started = TabletGrpcServer.start(tablet, config.bindAddress(), config.grpcPort(), config.logPrefix());
-            if (config.debugPort() > 0) {
-                debug = DebugHttpServer.start(DebugHttpServer.Pages.of(tablet), config.bindAddress(), config.debugPort(),
-                        config.logPrefix());
-            }
-        } catch (Exception e) {
-            if (started != null) {
-                started.close();
-            }
-            tablet.close();
-            throw e;
-        }
-        TabletGrpcServer grpc = started;
-        DebugHttpServer debugPages = debug;
-        Topo topo = null;
-        if (!topoImplementation.isBlank()) {
-            topo = TopoBackend.of(topoImplementation).open(topoAddress, topoRoot, List.of(config.alias().getCell()));
-            TopoRegistration.register(topo, config, grpc.port(), topoAddress);
-        }
-        Topo registered = topo;
-        HealthPublisher publisher = topo == null ? null
-                : new HealthPublisher(topo, tablet, config.alias(), Durations.parse(healthRecordTtl), config.logPrefix());
+        Running running = start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("{}: shutting down", config.logPrefix());
-            tablet.stopServing(); // vtgates see "not serving" at once, before the port closes
-            if (publisher != null) {
-                publisher.close();
-            }
-            grpc.close();
-            if (debugPages != null) {
-                debugPages.close();
-            }
-            tablet.close();
-            if (registered != null) {
-                registered.close();
-            }
+            stop(running, grace, config.logPrefix());
             stopped.countDown();
         }, "vttablet-shutdown"));
         log.info("{}: started, {}", config.logPrefix(), config);
-        grpc.awaitTermination();
+        running.grpc().awaitTermination();
         stopped.await();
         return 0;
+    }
+
+    /** Starts the HTTP server (so /healthz answers at once), the tablet, its gRPC service and its topology record. */
+    private Running start(TabletConfig config) throws Exception {
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            Metrics metrics = push(started, Metrics.prometheus());
+            Readiness readiness = new Readiness();
+            DaemonHttpServer http = httpPort == 0 ? null : push(started,
+                    DaemonHttpServer.start(config.bindAddress(), httpPort, readiness, metrics, config.logPrefix()));
+            TabletServer tablet = push(started, new TabletServer(config, metrics.registry()));
+            if (http != null) {
+                DebugPages.addTo(http, DebugPages.Pages.of(tablet));
+            }
+            TabletGrpcServer grpc = push(started,
+                    TabletGrpcServer.start(tablet, config.bindAddress(), config.grpcPort(), config.logPrefix()));
+            Topo topo = null;
+            HealthPublisher publisher = null;
+            if (!topoImplementation.isBlank()) {
+                topo = push(started, TopoBackend.of(topoImplementation).open(topoAddress, topoRoot,
+                        List.of(config.alias().getCell())));
+                TopoRegistration.register(topo, config, grpc.port(), topoAddress);
+                publisher = push(started, new HealthPublisher(topo, tablet, config.alias(),
+                        Durations.parse(healthRecordTtl), config.logPrefix()));
+            }
+            readiness.setCheck(tablet::notServingReason);
+            return new Running(metrics, readiness, http, tablet, grpc, topo, publisher);
+        } catch (Exception | Error e) {
+            while (!started.isEmpty()) {
+                closeQuietly(started.pop());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The graceful stop on SIGTERM: /readyz fails and every vtgate hears "not serving" at once (the health
+     * stream and the topology's health record), new queries are refused, running ones and open transactions
+     * get up to the grace period, then the gRPC server stops, what is left is rolled back, the health record
+     * is deleted, and /healthz answers until the very end.
+     */
+    private static void stop(Running r, Duration grace, String logPrefix) {
+        log.info("{}: shutting down", logPrefix);
+        r.readiness().drain("shutting down");
+        r.tablet().stopServing();
+        try {
+            if (!r.tablet().awaitIdle(grace)) {
+                log.warn("{}: {} calls and {} transactions still open after {}; stopping anyway", logPrefix,
+                        r.tablet().requestsInFlight(), r.tablet().activeTransactions(), grace);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        r.grpc().close();
+        r.tablet().close();
+        for (AutoCloseable c : new AutoCloseable[] {r.publisher(), r.topo(), r.http(), r.metrics()}) {
+            if (c != null) {
+                closeQuietly(c);
+            }
+        }
+    }
+
+    private static <T extends AutoCloseable> T push(Deque<AutoCloseable> started, T resource) {
+        started.push(resource);
+        return resource;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("vttablet: closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+        }
     }
 
     /** The flags as a config; fails with a usage error on missing or malformed values. */
@@ -221,7 +271,7 @@ public final class VtTablet implements Callable<Integer> {
                 warnResultSize, Durations.parse(queryPoolTimeout), queryPoolWaiterCap, txPoolWaiterCap,
                 new ConsolidatorConfig(isConsolidatorEnabled, isConsolidatorReplicasEnabled, consolidatorWaiterCap),
                 new HotRowConfig(isHotRowProtectionEnabled, isHotRowProtectionDryRun, hotRowMaxQueueSize,
-                        hotRowMaxGlobalQueueSize, hotRowConcurrentTransactions), debugPort);
+                        hotRowMaxGlobalQueueSize, hotRowConcurrentTransactions));
     }
 
     static TabletType parseTabletType(String s) {

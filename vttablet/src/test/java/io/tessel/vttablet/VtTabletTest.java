@@ -26,7 +26,7 @@ class VtTabletTest {
             "--queryserver-config-txpool-waiter-cap", "--enable-consolidator", "--enable-consolidator-replicas",
             "--consolidator-query-waiter-cap", "--enable-hot-row-protection", "--enable-hot-row-protection-dry-run",
             "--hot-row-protection-max-queue-size", "--hot-row-protection-max-global-queue-size",
-            "--hot-row-protection-concurrent-transactions", "--debug-port");
+            "--hot-row-protection-concurrent-transactions", "--http-port", "--shutdown-grace-period");
 
     @Test
     void helpListsEveryFlagWithItsDefault() {
@@ -35,7 +35,8 @@ class VtTabletTest {
             assertTrue(help.contains(flag), flag + " missing from\n" + help);
         }
         for (String dflt : List.of("Default: 16100", "Default: 3306", "Default: 127.0.0.1", "Default: root",
-                "Default: primary", "Default: 16", "Default: 20", "Default: 200", "Default: 1s", "Default: 30s", "Default: 10000")) {
+                "Default: primary", "Default: 16", "Default: 20", "Default: 200", "Default: 1s", "Default: 30s", "Default: 10000",
+                "Default: 15100")) {
             assertTrue(help.contains(dflt), dflt + " missing from\n" + help);
         }
         assertTrue(help.contains("MYSQL_PORT"), "help explains the environment variables");
@@ -67,7 +68,8 @@ class VtTabletTest {
         assertEquals(5000, c.txPoolWaiterCap());
         assertEquals(ConsolidatorConfig.DEFAULTS, c.consolidator());
         assertEquals(HotRowConfig.DEFAULTS, c.hotRows());
-        assertEquals(0, c.debugPort());
+        assertEquals(15100, cmd.httpPort, "the operations contract's port (docs/operations.md)");
+        assertEquals("30s", cmd.shutdownGracePeriod);
         assertEquals(Duration.ofSeconds(31), c.poolConfig().statementTimeout(), "MySQL's own timeout is a backstop");
         assertEquals(10_001, c.poolConfig().selectLimit());
     }
@@ -79,14 +81,14 @@ class VtTabletTest {
                 "--enable-consolidator-replicas", "--consolidator-query-waiter-cap=7", "--enable-hot-row-protection",
                 "--hot-row-protection-max-queue-size=3", "--hot-row-protection-concurrent-transactions=2",
                 "--queryserver-config-warn-result-size=500", "--queryserver-config-query-pool-timeout=2s",
-                "--queryserver-config-query-pool-waiter-cap=10", "--debug-port=15101");
+                "--queryserver-config-query-pool-waiter-cap=10", "--http-port=15101");
         TabletConfig c = cmd.toConfig();
         assertEquals(new ConsolidatorConfig(false, true, 7), c.consolidator());
         assertEquals(new HotRowConfig(true, false, 3, 1000, 2), c.hotRows());
         assertEquals(500, c.warnResultSize());
         assertEquals(Duration.ofSeconds(2), c.poolConfig().poolTimeout());
         assertEquals(10, c.poolConfig().queryWaiterCap());
-        assertEquals(15101, c.debugPort());
+        assertEquals(15101, cmd.httpPort);
     }
 
     @Test

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Keeps a tablet's health record in the topology: an ephemeral file beside its tablet record, rewritten
  * every third of its TTL with the latest health report. If the tablet dies the record expires within
  * the TTL and vtgates drop the tablet from discovery; if the topology was unreachable long enough for the
- * record to expire, it is created again once the topology is back. Thread-safe.
+ * record to expire, it is created again once the topology is back. A change between serving and not serving
+ * (a graceful shutdown, MySQL lost) is written at once. Thread-safe.
  */
 public final class HealthPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HealthPublisher.class);
@@ -40,9 +41,20 @@ public final class HealthPublisher implements AutoCloseable {
         this.alias = alias;
         this.ttl = ttl;
         this.logPrefix = logPrefix;
-        this.subscription = tablet.streamHealth(latest::set, error -> { });
+        this.subscription = tablet.streamHealth(this::onHealth, error -> { });
         long period = Math.max(100, ttl.toMillis() / 3);
         timer.scheduleWithFixedDelay(this::publish, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void onHealth(StreamHealthResponse health) {
+        StreamHealthResponse previous = latest.getAndSet(health);
+        if (previous != null && previous.getServing() != health.getServing()) {
+            try {
+                timer.execute(this::publish);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing: the record is about to be deleted anyway
+            }
+        }
     }
 
     private void publish() {

@@ -4,6 +4,8 @@ import com.mysql.cj.jdbc.JdbcConnection;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.zaxxer.hikari.pool.HikariPool.PoolInitializationException;
 import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.VtException;
@@ -45,6 +47,9 @@ public final class DbPools implements AutoCloseable {
     private final PoolConfig config;
     private final String logPrefix;
     private final String sessionSql;
+    private final MicrometerMetricsTrackerFactory metricsTracker;
+    private final java.util.concurrent.locks.ReentrantLock healthLock = new java.util.concurrent.locks.ReentrantLock();
+    private Connection healthConn; // guarded by healthLock
     private volatile boolean isClosed;
 
     /**
@@ -55,8 +60,19 @@ public final class DbPools implements AutoCloseable {
      * @throws VtException UNAVAILABLE when MySQL cannot be reached
      */
     public DbPools(PoolConfig config, String logPrefix) {
+        this(config, logPrefix, null);
+    }
+
+    /**
+     * Opens the pools as {@link #DbPools(PoolConfig, String)} does, each reporting HikariCP's meters
+     * ({@code hikaricp_connections_*}, tagged {@code pool} with the pool's name) to {@code registry}.
+     *
+     * @param registry where the pools' meters go; null for none
+     */
+    public DbPools(PoolConfig config, String logPrefix, MeterRegistry registry) {
         this.config = config;
         this.logPrefix = logPrefix;
+        this.metricsTracker = registry == null ? null : new MicrometerMetricsTrackerFactory(registry);
         for (PoolKind kind : PoolKind.values()) {
             counters.put(kind, new Counters());
         }
@@ -145,6 +161,9 @@ public final class DbPools implements AutoCloseable {
         if (initSql != null) {
             hc.setConnectionInitSql(initSql);
         }
+        if (metricsTracker != null) {
+            hc.setMetricsTrackerFactory(metricsTracker);
+        }
         return new HikariDataSource(hc);
     }
 
@@ -210,12 +229,41 @@ public final class DbPools implements AutoCloseable {
                 + cause.getMessage(), cause);
     }
 
-    /** Whether MySQL answers a ping on a query-pool connection within a second; for health checks. */
+    /**
+     * Whether MySQL answers a ping within a second, on a connection of its own outside the pools (a pool
+     * would wait its whole timeout for a new connection when MySQL is gone); for the health check, which
+     * calls it every second. Reconnects, with a one-second connect timeout, after a failure.
+     */
     public boolean isMysqlReachable() {
-        try (java.sql.Connection c = pool(PoolKind.QUERY).getConnection()) {
-            return c.isValid(1);
+        healthLock.lock();
+        try {
+            if (healthConn == null) {
+                healthConn = java.sql.DriverManager.getConnection(jdbcUrl(config.host(), config.port(), config.dbName(),
+                        PoolKind.DBA).replace("connectTimeout=5000", "connectTimeout=1000"), config.user(), config.password());
+            }
+            if (healthConn.isValid(1)) {
+                return true;
+            }
         } catch (SQLException e) {
-            return false;
+            log.debug("{}: health check: {}", logPrefix, e.toString());
+        } finally {
+            healthLock.unlock();
+        }
+        closeHealthConnection();
+        return false;
+    }
+
+    private void closeHealthConnection() {
+        healthLock.lock();
+        try {
+            if (healthConn != null) {
+                healthConn.close();
+            }
+        } catch (SQLException e) {
+            log.debug("{}: closing the health-check connection: {}", logPrefix, e.toString());
+        } finally {
+            healthConn = null;
+            healthLock.unlock();
         }
     }
 
@@ -269,5 +317,6 @@ public final class DbPools implements AutoCloseable {
         for (HikariDataSource ds : pools.values()) {
             ds.close();
         }
+        closeHealthConnection();
     }
 }

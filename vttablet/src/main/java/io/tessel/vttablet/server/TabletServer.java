@@ -34,9 +34,15 @@ import io.tessel.vttablet.consolidate.Consolidator;
 import io.tessel.vttablet.consolidate.ConsolidatorConfig;
 import io.tessel.vttablet.txserializer.HotRowKey;
 import io.tessel.vttablet.txserializer.TxSerializer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.tessel.vttablet.server.TabletMeters.Method;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,10 +52,13 @@ import org.slf4j.LoggerFactory;
  * statement to the query, transaction or stream pool, with the tablet's protections on the way:
  * consolidation of identical reads, row limits, the query and transaction timeouts, bounded pool waits
  * and hot-row protection. vtcombo uses it in-process; {@code TabletGrpcServer} serves it over gRPC.
- * Thread-safe; calls block, so run them on virtual threads, never on an event loop.
+ * After {@link #stopServing} (graceful shutdown) it refuses new work but lets calls in open transactions
+ * continue, so they can finish while {@link #awaitIdle} waits. Its meters ({@link TabletMeters}) go to the
+ * registry it is given. Thread-safe; calls block, so run them on virtual threads, never on an event loop.
  */
 public final class TabletServer implements QueryService {
     private static final Logger log = LoggerFactory.getLogger(TabletServer.class);
+    private static final long IDLE_POLL_MILLIS = 10;
 
     private final TabletConfig config;
     private final TabletAlias alias;
@@ -61,18 +70,31 @@ public final class TabletServer implements QueryService {
     private final TxSerializer serializer;
     private final TxEngine txEngine;
     private final HealthReporter health;
+    private final TabletMeters meters;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean isStopping;
     private volatile boolean isClosed;
 
     /**
-     * Opens the pools to the configured MySQL; no gRPC server is started.
+     * Opens the pools to the configured MySQL, without meters; no gRPC server is started.
      *
      * @throws VtException UNAVAILABLE when MySQL cannot be reached
      */
     public TabletServer(TabletConfig config) {
+        this(config, new CompositeMeterRegistry());
+    }
+
+    /**
+     * Opens the pools to the configured MySQL and registers the tablet's and its pools' meters (HikariCP's
+     * {@code hikaricp_*}) in {@code registry}; no gRPC server is started.
+     *
+     * @throws VtException UNAVAILABLE when MySQL cannot be reached
+     */
+    public TabletServer(TabletConfig config, MeterRegistry registry) {
         this.config = config;
         this.alias = config.alias();
         this.logPrefix = config.logPrefix();
-        this.pools = new DbPools(config.poolConfig(), logPrefix);
+        this.pools = new DbPools(config.poolConfig(), logPrefix, registry);
         this.watchdog = new QueryWatchdog(pools, config.queryTimeout(), logPrefix);
         this.executor = new QueryExecutor(config.maxResultSize(), config.warnResultSize(), watchdog);
         this.consolidator = new Consolidator(config.consolidator().waiterCap(), ConsolidatorConfig.TOP_QUERIES);
@@ -81,24 +103,29 @@ public final class TabletServer implements QueryService {
         Target target = Target.newBuilder().setKeyspace(config.keyspace()).setShard(config.shard())
                 .setTabletType(config.tabletType()).build();
         this.health = new HealthReporter(target, alias, logPrefix, pools::isMysqlReachable,
-                java.time.Duration.ofSeconds(1), 20);
+                Duration.ofSeconds(1), 20);
+        this.meters = new TabletMeters(this, registry, config.keyspace(), config.shard());
         log.info("{}: serving {} from database {}", logPrefix, config.tabletType(), config.dbName());
     }
 
     @Override
     public ExecuteResponse execute(ExecuteRequest request) {
-        checkRequest(request.getTarget(), request.getReservedId());
-        String sql = sql(request.getQuery());
-        ExecuteOptions options = request.getOptions();
-        QueryResult result;
-        if (request.getTransactionId() != 0) {
-            result = txEngine.run(request.getTransactionId(), conn -> executor.execute(conn, sql, options));
-        } else if (isConsolidated(sql, options)) {
-            result = consolidator.run(new Consolidator.Key(sql, options), () -> executeAutocommit(sql, options));
-        } else {
-            result = executeAutocommit(sql, options);
+        long start = admit(request.getTarget(), request.getReservedId(), request.getTransactionId() != 0);
+        try {
+            String sql = sql(request.getQuery());
+            ExecuteOptions options = request.getOptions();
+            QueryResult result;
+            if (request.getTransactionId() != 0) {
+                result = txEngine.run(request.getTransactionId(), conn -> executor.execute(conn, sql, options));
+            } else if (isConsolidated(sql, options)) {
+                result = consolidator.run(new Consolidator.Key(sql, options), () -> executeAutocommit(sql, options));
+            } else {
+                result = executeAutocommit(sql, options);
+            }
+            return ExecuteResponse.newBuilder().setResult(result).build();
+        } finally {
+            release(Method.EXECUTE, start);
         }
-        return ExecuteResponse.newBuilder().setResult(result).build();
     }
 
     private QueryResult executeAutocommit(String sql, ExecuteOptions options) {
@@ -120,41 +147,57 @@ public final class TabletServer implements QueryService {
 
     @Override
     public void streamExecute(StreamExecuteRequest request, Consumer<QueryResult> sink) {
-        checkRequest(request.getTarget(), request.getReservedId());
-        String sql = sql(request.getQuery());
-        ExecuteOptions options = request.getOptions();
-        if (request.getTransactionId() != 0) {
-            txEngine.run(request.getTransactionId(), conn -> {
+        long start = admit(request.getTarget(), request.getReservedId(), request.getTransactionId() != 0);
+        try {
+            String sql = sql(request.getQuery());
+            ExecuteOptions options = request.getOptions();
+            if (request.getTransactionId() != 0) {
+                txEngine.run(request.getTransactionId(), conn -> {
+                    executor.stream(conn, sql, options, sink);
+                    return null;
+                });
+                return;
+            }
+            withConnection(PoolKind.STREAM, conn -> {
                 executor.stream(conn, sql, options, sink);
                 return null;
             });
-            return;
+        } finally {
+            release(Method.STREAM_EXECUTE, start);
         }
-        withConnection(PoolKind.STREAM, conn -> {
-            executor.stream(conn, sql, options, sink);
-            return null;
-        });
     }
 
     @Override
     public BeginResponse begin(BeginRequest request) {
-        checkRequest(request.getTarget(), 0);
-        long id = txEngine.begin(request.getOptions());
-        return BeginResponse.newBuilder().setTransactionId(id).setTabletAlias(alias).build();
+        long start = admit(request.getTarget(), 0, false);
+        try {
+            long id = txEngine.begin(request.getOptions());
+            return BeginResponse.newBuilder().setTransactionId(id).setTabletAlias(alias).build();
+        } finally {
+            release(Method.BEGIN, start);
+        }
     }
 
     @Override
     public CommitResponse commit(CommitRequest request) {
-        checkRequest(request.getTarget(), 0);
-        txEngine.commit(request.getTransactionId());
-        return CommitResponse.getDefaultInstance();
+        long start = admit(request.getTarget(), 0, true);
+        try {
+            txEngine.commit(request.getTransactionId());
+            return CommitResponse.getDefaultInstance();
+        } finally {
+            release(Method.COMMIT, start);
+        }
     }
 
     @Override
     public RollbackResponse rollback(RollbackRequest request) {
-        checkRequest(request.getTarget(), 0);
-        txEngine.rollback(request.getTransactionId());
-        return RollbackResponse.getDefaultInstance();
+        long start = admit(request.getTarget(), 0, true);
+        try {
+            txEngine.rollback(request.getTransactionId());
+            return RollbackResponse.getDefaultInstance();
+        } finally {
+            release(Method.ROLLBACK, start);
+        }
     }
 
     /**
@@ -166,21 +209,25 @@ public final class TabletServer implements QueryService {
      */
     @Override
     public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
-        checkRequest(request.getTarget(), request.getReservedId());
-        String sql = sql(request.getQuery());
-        ExecuteOptions options = request.getOptions();
-        long id = txEngine.begin(options, hotRowSlot(sql));
-        BeginExecuteResponse.Builder response = BeginExecuteResponse.newBuilder().setTabletAlias(alias);
+        long start = admit(request.getTarget(), request.getReservedId(), false);
         try {
-            QueryResult result = txEngine.run(id, conn -> {
-                for (String pre : request.getPreQueriesList()) {
-                    executor.run(conn, pre);
-                }
-                return executor.execute(conn, sql, options);
-            });
-            return response.setTransactionId(id).setResult(result).build();
-        } catch (VtException e) {
-            return response.setTransactionId(txEngine.isActive(id) ? id : 0).setError(RpcErrors.toProto(e)).build();
+            String sql = sql(request.getQuery());
+            ExecuteOptions options = request.getOptions();
+            long id = txEngine.begin(options, hotRowSlot(sql));
+            BeginExecuteResponse.Builder response = BeginExecuteResponse.newBuilder().setTabletAlias(alias);
+            try {
+                QueryResult result = txEngine.run(id, conn -> {
+                    for (String pre : request.getPreQueriesList()) {
+                        executor.run(conn, pre);
+                    }
+                    return executor.execute(conn, sql, options);
+                });
+                return response.setTransactionId(id).setResult(result).build();
+            } catch (VtException e) {
+                return response.setTransactionId(txEngine.isActive(id) ? id : 0).setError(RpcErrors.toProto(e)).build();
+            }
+        } finally {
+            release(Method.BEGIN_EXECUTE, start);
         }
     }
 
@@ -213,11 +260,62 @@ public final class TabletServer implements QueryService {
 
     /**
      * Ahead of a graceful shutdown: tells health subscribers the tablet is not serving, then ends their
-     * streams so a gRPC server can stop without waiting on them. Queries already running continue.
+     * streams so a gRPC server can stop without waiting on them. From now on calls that would start new work
+     * (outside a transaction, or a new transaction) fail with UNAVAILABLE; calls already running, and
+     * statements, commits and rollbacks of open transactions, continue.
      */
     public void stopServing() {
+        isStopping = true;
         health.stopServing();
         health.close();
+    }
+
+    /**
+     * Waits until no call is running and no transaction is open, for a graceful shutdown after
+     * {@link #stopServing}; false when {@code timeout} passed first.
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0 || txEngine.activeCount() > 0) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(IDLE_POLL_MILLIS); // shutdown only: a poll keeps the query path free of signalling
+        }
+        return true;
+    }
+
+    /** Why the tablet is not serving (MySQL unreachable, shutting down), or empty while it serves; for /readyz. */
+    public Optional<String> notServingReason() {
+        if (isClosed) {
+            return Optional.of("tablet is shut down");
+        }
+        StreamHealthResponse h = health.current();
+        if (h.getServing()) {
+            return Optional.empty();
+        }
+        String error = h.getRealtimeStats().getHealthError();
+        return Optional.of(error.isEmpty() ? "not serving" : error);
+    }
+
+    /** How many query-service calls are running now. */
+    public int requestsInFlight() {
+        return inFlight.get();
+    }
+
+    /** Checks a call and counts it in flight; returns its start time for {@link #release}. */
+    private long admit(Target target, long reservedId, boolean isInTransaction) {
+        checkRequest(target, reservedId);
+        if (isStopping && !isInTransaction) {
+            throw VtException.of(ErrorCode.UNAVAILABLE, logPrefix + ": tablet is shutting down, not serving new queries");
+        }
+        inFlight.incrementAndGet();
+        return System.nanoTime();
+    }
+
+    private void release(Method method, long startNanos) {
+        inFlight.decrementAndGet();
+        meters.record(method, startNanos);
     }
 
     private void checkRequest(Target target, long reservedId) {
@@ -298,6 +396,7 @@ public final class TabletServer implements QueryService {
         txEngine.close();
         watchdog.close();
         pools.close();
+        meters.close();
         log.info("{}: closed", logPrefix);
     }
 }

@@ -4,13 +4,16 @@ import io.tessel.vttablet.pool.PoolKind;
 import io.tessel.vttablet.pool.PoolStats;
 import io.tessel.vttablet.txserializer.TxSerializer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
- * A snapshot of the tablet's protection counters, with {@link #metrics()} giving them the names they will
- * have as Micrometer meters (house style: {@code vttablet_*}, snake case, {@code _total} on counters).
- * Counters count since start; gauges are the value now.
+ * A snapshot of the tablet's protection counters. Each value is declared once in {@link #STATS} and
+ * {@link #POOL_STATS}, with its meter name and help text: {@link TabletMeters} registers them in Micrometer
+ * and {@link #metrics()} shows them under their Prometheus names on {@code /debug/vars}. Counters count
+ * since start; gauges are the value now.
  *
  * @param consolidations         reads answered by another caller's identical read (Vitess Waits{Consolidations})
  * @param consolidatorWaiters    callers waiting for another caller's read right now
@@ -26,29 +29,83 @@ public record TabletStats(long consolidations, int consolidatorWaiters, long con
                           long resultsOverMax, long queryKills, long transactionKills, TxSerializer.Stats hotRows,
                           Map<PoolKind, PoolStats> pools) {
 
-    /** Every value by its metric name; pool meters carry a {@code pool} label in Prometheus syntax. */
+    /**
+     * One tablet value as a meter.
+     *
+     * @param name      the Micrometer name, dotted; Prometheus shows it in snake case, counters with {@code _total}
+     * @param isCounter a monotonic counter, else a gauge
+     */
+    public record Stat<T>(String name, String help, boolean isCounter, ToLongFunction<T> value) {
+        /** The name as Prometheus shows it, e.g. {@code vttablet_consolidations_total}. */
+        public String prometheusName() {
+            return name.replace('.', '_') + (isCounter ? "_total" : "");
+        }
+    }
+
+    /** The tablet-wide values. */
+    public static final List<Stat<TabletStats>> STATS = List.of(
+            counter("vttablet.consolidations", "Reads answered by an identical read already running",
+                    TabletStats::consolidations),
+            gauge("vttablet.consolidator.waiters", "Callers waiting for an identical read to finish",
+                    TabletStats::consolidatorWaiters),
+            counter("vttablet.consolidator.waiter.cap.exceeded",
+                    "Reads run on their own because the identical read had its waiter cap", TabletStats::consolidatorOverCap),
+            counter("vttablet.results.warn.size.exceeded", "Results with more rows than the warn size",
+                    TabletStats::resultsOverWarn),
+            counter("vttablet.results.max.size.exceeded", "Results refused for more rows than the max result size",
+                    TabletStats::resultsOverMax),
+            counter("vttablet.query.kills", "Statements killed on MySQL for exceeding the query timeout",
+                    TabletStats::queryKills),
+            counter("vttablet.transaction.kills", "Transactions rolled back for exceeding the transaction timeout",
+                    TabletStats::transactionKills),
+            counter("vttablet.hot.row.waits", "Transactions that queued behind others writing the same row",
+                    s -> s.hotRows().waits()),
+            counter("vttablet.hot.row.queue.exceeded", "Transactions refused: their row's queue was full",
+                    s -> s.hotRows().queueExceeded()),
+            counter("vttablet.hot.row.global.queue.exceeded", "Transactions refused: the queues of all rows were full",
+                    s -> s.hotRows().globalQueueExceeded()),
+            counter("vttablet.hot.row.waits.dry.run", "Transactions hot-row protection would have queued (dry run)",
+                    s -> s.hotRows().waitsDryRun()),
+            counter("vttablet.hot.row.queue.exceeded.dry.run",
+                    "Transactions hot-row protection would have refused for a full row queue (dry run)",
+                    s -> s.hotRows().queueExceededDryRun()),
+            counter("vttablet.hot.row.global.queue.exceeded.dry.run",
+                    "Transactions hot-row protection would have refused for full queues (dry run)",
+                    s -> s.hotRows().globalQueueExceededDryRun()));
+
+    /** The values of each connection pool, labelled {@code pool}. */
+    public static final List<Stat<PoolStats>> POOL_STATS = List.of(
+            gauge("vttablet.pool.active.connections", "Connections handed out", PoolStats::active),
+            gauge("vttablet.pool.idle.connections", "Connections idle in the pool", PoolStats::idle),
+            gauge("vttablet.pool.waiting.callers", "Callers blocked waiting for a connection", PoolStats::waiting),
+            counter("vttablet.pool.waiter.cap.rejections", "Callers refused at once: too many were already waiting",
+                    PoolStats::waiterCapRejections),
+            counter("vttablet.pool.timeouts", "Callers refused after waiting the pool timeout", PoolStats::timeouts));
+
+    private static <T> Stat<T> counter(String name, String help, ToLongFunction<T> value) {
+        return new Stat<>(name, help, true, value);
+    }
+
+    private static <T> Stat<T> gauge(String name, String help, ToLongFunction<T> value) {
+        return new Stat<>(name, help, false, value);
+    }
+
+    /** The {@code pool} label value of a pool kind, e.g. {@code found_rows_query}. */
+    public static String poolLabel(PoolKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Every value by its Prometheus name; pool values carry a {@code pool} label in Prometheus syntax. */
     public Map<String, Long> metrics() {
         Map<String, Long> m = new LinkedHashMap<>();
-        m.put("vttablet_consolidations_total", consolidations);
-        m.put("vttablet_consolidator_waiters", (long) consolidatorWaiters);
-        m.put("vttablet_consolidator_waiter_cap_exceeded_total", consolidatorOverCap);
-        m.put("vttablet_results_warn_size_exceeded_total", resultsOverWarn);
-        m.put("vttablet_results_max_size_exceeded_total", resultsOverMax);
-        m.put("vttablet_query_kills_total", queryKills);
-        m.put("vttablet_transaction_kills_total", transactionKills);
-        m.put("vttablet_hot_row_waits_total", hotRows.waits());
-        m.put("vttablet_hot_row_queue_exceeded_total", hotRows.queueExceeded());
-        m.put("vttablet_hot_row_global_queue_exceeded_total", hotRows.globalQueueExceeded());
-        m.put("vttablet_hot_row_waits_dry_run_total", hotRows.waitsDryRun());
-        m.put("vttablet_hot_row_queue_exceeded_dry_run_total", hotRows.queueExceededDryRun());
-        m.put("vttablet_hot_row_global_queue_exceeded_dry_run_total", hotRows.globalQueueExceededDryRun());
+        for (Stat<TabletStats> s : STATS) {
+            m.put(s.prometheusName(), s.value().applyAsLong(this));
+        }
         pools.forEach((kind, p) -> {
-            String label = "{pool=\"" + kind.name().toLowerCase(Locale.ROOT) + "\"}";
-            m.put("vttablet_pool_active_connections" + label, (long) p.active());
-            m.put("vttablet_pool_idle_connections" + label, (long) p.idle());
-            m.put("vttablet_pool_waiting_callers" + label, (long) p.waiting());
-            m.put("vttablet_pool_waiter_cap_rejections_total" + label, p.waiterCapRejections());
-            m.put("vttablet_pool_timeouts_total" + label, p.timeouts());
+            String label = "{pool=\"" + poolLabel(kind) + "\"}";
+            for (Stat<PoolStats> s : POOL_STATS) {
+                m.put(s.prometheusName() + label, s.value().applyAsLong(p));
+            }
         });
         return m;
     }

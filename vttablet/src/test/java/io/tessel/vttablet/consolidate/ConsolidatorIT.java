@@ -10,7 +10,10 @@ import io.tessel.proto.Query.ExecuteOptions;
 import io.tessel.proto.Query.ExecuteRequest;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.proto.Query.RollbackRequest;
-import io.tessel.vttablet.DebugHttpServer;
+import io.tessel.common.http.DaemonHttpServer;
+import io.tessel.common.http.Readiness;
+import io.tessel.common.metrics.Metrics;
+import io.tessel.vttablet.DebugPages;
 import io.tessel.vttablet.TabletConfig;
 import io.tessel.vttablet.mysqlctl.MariaDbExtension;
 import io.tessel.vttablet.server.Rows;
@@ -101,8 +104,10 @@ class ConsolidatorIT {
         assertTrue(tablet.stats().consolidations() >= 49);
         assertEquals(0, tablet.stats().consolidatorWaiters());
 
-        try (DebugHttpServer pages = DebugHttpServer.start(DebugHttpServer.Pages.of(tablet), "127.0.0.1", 0, "vttablet test");
+        try (Metrics metrics = Metrics.none();
+             DaemonHttpServer pages = DaemonHttpServer.start("127.0.0.1", 0, new Readiness(), metrics, "vttablet test");
              HttpClient http = HttpClient.newHttpClient()) {
+            DebugPages.addTo(pages, DebugPages.Pages.of(tablet));
             String page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pages.port()
                     + "/debug/consolidations")).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
             assertTrue(page.startsWith("49: " + sql + "\n"), page);

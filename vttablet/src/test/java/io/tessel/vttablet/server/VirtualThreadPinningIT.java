@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.tessel.proto.Query.BeginRequest;
 import io.tessel.proto.Query.BoundQuery;
 import io.tessel.proto.Query.CommitRequest;
+import io.tessel.proto.Query.ExecuteOptions;
 import io.tessel.proto.Query.ExecuteRequest;
 import io.tessel.proto.Query.StreamExecuteRequest;
 import io.tessel.vttablet.TabletConfig;
+import io.tessel.vttablet.consolidate.Consolidator;
 import io.tessel.vttablet.mysqlctl.MariaDbExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +47,10 @@ class VirtualThreadPinningIT {
             // (Connector/J's, and the JDK's own virtual-thread socket Poller) pins while another thread waits for it.
             workload(tablet, 0);
             Thread.ofVirtual().start(() -> workload(tablet, 0)).join();
+            // A record's equals is bootstrapped on its first call (invokedynamic), which pins like class
+            // initialisation; only two identical reads in flight at once call the consolidator key's.
+            assertEquals(false, new Consolidator.Key("a", ExecuteOptions.getDefaultInstance())
+                    .equals(new Consolidator.Key("b", ExecuteOptions.getDefaultInstance())));
             List<RecordedEvent> pinned = new CopyOnWriteArrayList<>();
             try (RecordingStream recording = new RecordingStream()) {
                 recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();

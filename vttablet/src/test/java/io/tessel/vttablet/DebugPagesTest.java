@@ -2,6 +2,9 @@ package io.tessel.vttablet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tessel.common.http.DaemonHttpServer;
+import io.tessel.common.http.Readiness;
+import io.tessel.common.metrics.Metrics;
 import io.tessel.vttablet.consolidate.ConsolidatedQueries;
 import io.tessel.vttablet.txserializer.TxSerializer;
 import java.net.URI;
@@ -13,17 +16,19 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DebugHttpServerTest {
+class DebugPagesTest {
     @Test
     void servesThePagesAsPlainTextAndJson() throws Exception {
         Map<String, Long> vars = new LinkedHashMap<>();
         vars.put("vttablet_consolidations_total", 49L);
         vars.put("vttablet_pool_timeouts_total{pool=\"query\"}", 2L);
-        DebugHttpServer.Pages pages = new DebugHttpServer.Pages(
+        DebugPages.Pages pages = new DebugPages.Pages(
                 () -> List.of(new ConsolidatedQueries.Count("select 1\nfrom dual", 49), new ConsolidatedQueries.Count("select 2", 3)),
                 () -> List.of(new TxSerializer.QueueLength("t where id=1", 4)), () -> vars);
-        try (DebugHttpServer server = DebugHttpServer.start(pages, "127.0.0.1", 0, "vttablet test");
+        try (Metrics metrics = Metrics.none();
+             DaemonHttpServer server = DaemonHttpServer.start("127.0.0.1", 0, new Readiness(), metrics, "vttablet test");
              HttpClient http = HttpClient.newHttpClient()) {
+            DebugPages.addTo(server, pages);
             String base = "http://127.0.0.1:" + server.port();
             assertEquals("49: select 1 from dual\n3: select 2\n", get(http, base + "/debug/consolidations").body());
             assertEquals("4: t where id=1\n", get(http, base + "/debug/hotrows").body());
