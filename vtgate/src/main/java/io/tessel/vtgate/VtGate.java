@@ -1,33 +1,70 @@
 package io.tessel.vtgate;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.tessel.vtgate.auth.AuthServer;
 import io.tessel.vtgate.auth.RsaKeys;
 import io.tessel.vtgate.auth.StaticAuthServer;
 import io.tessel.vtgate.exec.Executor;
 import io.tessel.vtgate.gateway.ServingGraph;
 import io.tessel.vtgate.gateway.TabletGateway;
+import io.tessel.vtgate.gateway.TopoGateway;
 import io.tessel.vtgate.mysql.MySqlServer;
 import io.tessel.vtgate.mysql.MysqlServerConfig;
+import io.tessel.vtgate.mysql.ServerState;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires vtgate: the MySQL server in front, the executor behind it, and the serving graph and tablet
- * gateway it routes with. Start once, close once.
+ * gateway it routes with; its meters go to the registry it is given (see docs/operations.md for the
+ * list). Start once, optionally {@link #drain} (lame duck), close once.
  */
 public final class VtGate implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(VtGate.class);
+
     private final VtGateConfig config;
     private final MySqlServer server;
     private InetSocketAddress address;
 
     public VtGate(VtGateConfig config, ServingGraph graph, TabletGateway gateway) {
+        this(config, graph, gateway, new CompositeMeterRegistry());
+    }
+
+    public VtGate(VtGateConfig config, ServingGraph graph, TabletGateway gateway, MeterRegistry registry) {
         this.config = config;
         AuthServer auth = config.authMode().equals("static") ? StaticAuthServer.load(config.authFile()) : AuthServer.none();
         MysqlServerConfig mysqlConfig = new MysqlServerConfig(config.serverVersion(), config.defaultAuthPlugin(),
                 config.maxPacketSize(), Duration.ofSeconds(10), auth, RsaKeys.generate(), ConcurrentHashMap.newKeySet());
-        Executor executor = new Executor(graph, gateway, config.serverVersion(), config.maxPacketSize());
-        this.server = new MySqlServer(mysqlConfig, executor, config.ioThreads());
+        Executor executor = new Executor(graph, gateway, config.serverVersion(), config.maxPacketSize(), registry);
+        ServerState state = new ServerState();
+        state.setErrorObserver(executor.meters()::recordError);
+        this.server = new MySqlServer(mysqlConfig, executor, config.ioThreads(), state);
+        bindMeters(registry, state, graph);
+    }
+
+    private static void bindMeters(MeterRegistry registry, ServerState state, ServingGraph graph) {
+        Gauge.builder("vtgate.client.connections", state, ServerState::openConnections)
+                .description("Client connections open now").register(registry);
+        Gauge.builder("vtgate.queries.in.flight", state, ServerState::commandsInFlight)
+                .description("Client commands running now").register(registry);
+        Gauge.builder("vtgate.lameduck", state, s -> s.isLameDuck() ? 1 : 0)
+                .description("1 while vtgate drains before stopping, else 0").register(registry);
+        for (boolean serving : new boolean[] {true, false}) {
+            Gauge.builder("vtgate.tablets", graph, g -> g.tabletHealth().stream()
+                            .filter(t -> t.isServing() == serving).count())
+                    .description("Tablets vtgate knows, by whether their health stream says serving")
+                    .tag("serving", Boolean.toString(serving)).register(registry);
+        }
+        if (graph instanceof TopoGateway topo) {
+            Gauge.builder("vtgate.topology.reachable", topo, t -> t.isTopoReachable() ? 1 : 0)
+                    .description("1 when the last topology read succeeded, else 0 (vtgate serves its last view)")
+                    .register(registry);
+        }
     }
 
     public InetSocketAddress start() throws InterruptedException {
@@ -38,6 +75,29 @@ public final class VtGate implements AutoCloseable {
     /** The bound MySQL address, after {@link #start()}. */
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** The MySQL server's connection counts and lame-duck state. */
+    public ServerState state() {
+        return server.state();
+    }
+
+    /**
+     * Lame duck: from now on new connections, and new work outside a transaction, get ER_SERVER_SHUTDOWN
+     * (1053); waits until every running command and open transaction has finished, or {@code period} passed.
+     *
+     * @return whether everything finished in time
+     */
+    public boolean drain(Duration period) throws InterruptedException {
+        ServerState state = server.state();
+        state.enterLameDuck();
+        log.info("vtgate: lame duck for up to {}: {} connections open, {} busy", period, state.openConnections(),
+                state.busyConnections());
+        boolean isIdle = state.awaitIdle(period);
+        if (!isIdle) {
+            log.warn("vtgate: {} connections still busy after {}; closing them", state.busyConnections(), period);
+        }
+        return isIdle;
     }
 
     @Override

@@ -3,6 +3,9 @@ package io.tessel.vtgate;
 import io.tessel.common.flags.Durations;
 import io.tessel.common.flags.EnvDefaults;
 import io.tessel.common.flags.FlagFiles;
+import io.tessel.common.http.DaemonHttpServer;
+import io.tessel.common.http.Readiness;
+import io.tessel.common.metrics.Metrics;
 import io.tessel.common.queryservice.GrpcQueryClient;
 import io.tessel.proto.Topodata.TabletType;
 import io.tessel.topo.Topo;
@@ -23,9 +26,10 @@ import picocli.CommandLine.Option;
 
 /**
  * The vtgate daemon: reads the serving graph and tablets of its cell from the topology, keeps health
- * streams to the tablets, and serves the MySQL protocol until SIGTERM. Every flag can also be set through
- * the environment variable of the same name in upper case (--topo-global-server-address as
- * TOPO_GLOBAL_SERVER_ADDRESS).
+ * streams to the tablets, and serves the MySQL protocol, with /healthz, /readyz and /metrics on
+ * {@code --http-port}, until SIGTERM; then it drains in lame duck ({@link VtGate#drain}) and stops. Every flag
+ * can also be set through the environment variable of the same name in upper case
+ * (--topo-global-server-address as TOPO_GLOBAL_SERVER_ADDRESS).
  */
 @Command(name = "vtgate", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         defaultValueProvider = EnvDefaults.class,
@@ -76,8 +80,16 @@ public final class VtGateDaemon implements Callable<Integer> {
             description = "How long to wait before re-dialling a tablet whose health stream broke.")
     String retryDelay;
     @Option(names = "--tablet-types-to-wait", defaultValue = "PRIMARY",
-            description = "Wait at start until every shard has a serving tablet of this type (or 30 s).")
+            description = "Wait at start until every shard has a serving tablet of this type (or 30 s); /readyz "
+                    + "also needs one per shard.")
     TabletType typeToWait;
+    @Option(names = "--http-port", defaultValue = "15001", description = "HTTP port on --bind-address: /healthz, "
+            + "/readyz and /metrics; 0 for none.")
+    int httpPort;
+    @Option(names = "--lameduck-period", defaultValue = "30s", description = "On SIGTERM, the longest vtgate waits "
+            + "for running queries and open transactions to finish, refusing new connections and new work with MySQL "
+            + "error 1053, before it closes every connection; it stops sooner once nothing is left.")
+    String lameduckPeriod;
 
     public static void main(String[] args) {
         int rc = FlagFiles.execute(new VtGateDaemon(), args);
@@ -90,6 +102,12 @@ public final class VtGateDaemon implements Callable<Integer> {
     public Integer call() throws Exception {
         VtGateConfig config = new VtGateConfig(bindAddress, port, authServer, authFile, authPlugin, serverVersion,
                 MysqlServerConfig.DEFAULT_MAX_PACKET_SIZE, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        Duration lameduck = Durations.parse(lameduckPeriod);
+        Metrics metrics = Metrics.prometheus();
+        Readiness readiness = new Readiness();
+        // Up first, so /healthz answers while vtgate waits for its tablets; /readyz says "starting" until then.
+        DaemonHttpServer http = httpPort == 0 ? null
+                : DaemonHttpServer.start(bindAddress, httpPort, readiness, metrics, "vtgate");
         Topo topo = TopoBackend.of(topoImplementation).open(topoAddress, topoRoot, List.of(cell));
         HealthCheck healthCheck = new HealthCheck(t -> new GrpcQueryClient(
                 GrpcQueryClient.channel(t.getHostname(), t.getPortMapOrThrow("grpc")),
@@ -99,14 +117,26 @@ public final class VtGateDaemon implements Callable<Integer> {
         if (!gateway.awaitServing(typeToWait, Duration.ofSeconds(30))) {
             log.warn("vtgate: not every shard has a serving {} tablet after 30 s; serving anyway", typeToWait);
         }
-        VtGate vtgate = new VtGate(config, gateway, gateway);
+        VtGate vtgate = new VtGate(config, gateway, gateway, metrics.registry());
         vtgate.start();
+        readiness.setCheck(() -> gateway.notServingReason(typeToWait));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("vtgate: shutting down");
+            readiness.drain("lame duck: shutting down");
+            try {
+                vtgate.drain(lameduck);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             vtgate.close();
             gateway.close();
             topo.close();
+            if (http != null) {
+                http.close();
+            }
+            metrics.close();
+            log.info("vtgate: stopped");
             stopped.countDown();
         }, "vtgate-shutdown"));
         log.info("vtgate: serving cell {} from topology {} {}", cell, topoImplementation, topoAddress);

@@ -31,6 +31,9 @@ import io.tessel.vtgate.sql.Normalizer;
 import io.tessel.vtgate.sql.Placeholders;
 import io.tessel.vtgate.sql.Token;
 import io.tessel.vtgate.sql.Tokenizer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.tessel.vtgate.exec.QueryMeters.Timing;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,16 +71,29 @@ public final class Executor implements SqlHandler {
     private final ShowStatements shows;
     private final PlanCache<Plan> plans = new PlanCache<>();
     private final QueryInsights insights = new QueryInsights();
+    private final QueryMeters meters;
     private volatile VSchema plannedWith;
 
     public Executor(ServingGraph graph, TabletGateway gateway, String serverVersion, int maxAllowedPacket) {
+        this(graph, gateway, serverVersion, maxAllowedPacket, new CompositeMeterRegistry());
+    }
+
+    /** An executor whose query, error and plan-cache meters ({@link QueryMeters}) go to {@code registry}. */
+    public Executor(ServingGraph graph, TabletGateway gateway, String serverVersion, int maxAllowedPacket,
+                    MeterRegistry registry) {
         this.graph = graph;
+        this.meters = new QueryMeters(registry, plans);
         this.txConn = new TxConn(gateway);
         this.planner = new Planner(new SequenceCache());
         this.services = new Services(graph, gateway, txConn, DEFAULT_MAX_MEMORY_ROWS, this::planLookup);
         this.systemVariables = new SystemVariables(serverVersion, maxAllowedPacket);
         this.defaultTabletType = TabletType.PRIMARY;
         this.shows = new ShowStatements(graph);
+    }
+
+    /** The query, error and plan-cache meters. */
+    public QueryMeters meters() {
+        return meters;
     }
 
     @Override
@@ -93,12 +109,22 @@ public final class Executor implements SqlHandler {
 
     @Override
     public QueryResult query(Session session, String sql) {
+        Timing timing = new Timing();
+        try {
+            return query(session, sql, timing);
+        } finally {
+            record(session, timing);
+        }
+    }
+
+    private QueryResult query(Session session, String sql, Timing timing) {
         Token first = Tokenizer.first(sql);
         String keyword = first.kind() == Token.Kind.IDENT ? first.text().toLowerCase(Locale.ROOT)
                 : first.isPunct("(") ? "select" : ""; // (select ...) union (select ...)
+        timing.planType = QueryMeters.statementType(keyword);
         return switch (keyword) {
-            case "select" -> select(session, sql);
-            case "insert", "update", "delete", "replace", "with" -> planned(session, sql);
+            case "select" -> select(session, sql, timing);
+            case "insert", "update", "delete", "replace", "with" -> planned(session, sql, Map.of(), timing);
             case "begin" -> begin(session);
             case "start" -> isStartTransaction(sql) ? begin(session) : route(session, sql);
             case "commit" -> commit(session);
@@ -123,13 +149,29 @@ public final class Executor implements SqlHandler {
         if (params.isEmpty()) {
             return query(session, sql);
         }
-        Token first = Tokenizer.first(sql);
-        String keyword = first.kind() == Token.Kind.IDENT ? first.text().toLowerCase(Locale.ROOT) : first.text();
-        return switch (keyword) {
-            case "select", "insert", "update", "delete", "replace", "with", "(" -> planned(session, sql, params);
-            default -> throw SystemVariables.unsupported("parameters in a prepared statement starting with '"
-                    + keyword + "'");
-        };
+        Timing timing = new Timing();
+        try {
+            Token first = Tokenizer.first(sql);
+            String keyword = first.kind() == Token.Kind.IDENT ? first.text().toLowerCase(Locale.ROOT) : first.text();
+            return switch (keyword) {
+                case "select", "insert", "update", "delete", "replace", "with", "(" -> planned(session, sql, params, timing);
+                default -> throw SystemVariables.unsupported("parameters in a prepared statement starting with '"
+                        + keyword + "'");
+            };
+        } finally {
+            record(session, timing);
+        }
+    }
+
+    /** Records a statement; one vtgate did not plan is labelled with the session's target. */
+    private void record(Session session, Timing timing) {
+        if (timing.keyspace == null) {
+            TargetString ts = session.targetString().isEmpty() ? null : TargetString.parse(session.targetString(),
+                    defaultTabletType);
+            timing.keyspace = ts == null ? "" : ts.keyspace();
+            timing.tabletType = ts == null ? defaultTabletType : ts.tabletType();
+        }
+        meters.record(timing);
     }
 
     /**
@@ -149,19 +191,19 @@ public final class Executor implements SqlHandler {
             params.put(Placeholders.name(k), zero);
         }
         try {
-            return FieldQuery.of(sql).map(q -> planned(session, q, params).getFieldsList()).orElse(List.of());
+            return FieldQuery.of(sql).map(q -> planned(session, q, params, null).getFieldsList()).orElse(List.of());
         } catch (RuntimeException e) {
             return List.of(); // the execution reply still carries the columns
         }
     }
 
-    private QueryResult select(Session session, String sql) {
+    private QueryResult select(Session session, String sql, Timing timing) {
         if (!SystemVariables.mayAnswer(sql)) {
-            return planned(session, sql); // the common case: no variables, no database(); skip tokenizing
+            return planned(session, sql, Map.of(), timing); // the common case: no variables, no database()
         }
         List<Token> tokens = Tokenizer.tokenize(sql);
         return systemVariables.trySelect(session, sql, tokens, q -> routeAnywhere(session, q))
-                .orElseGet(() -> planned(session, sql));
+                .orElseGet(() -> planned(session, sql, Map.of(), timing));
     }
 
     /**
@@ -169,10 +211,11 @@ public final class Executor implements SqlHandler {
      * by-destination route that sends it there as it is, as Vitess does.
      */
     private QueryResult planned(Session session, String sql) {
-        return planned(session, sql, Map.of());
+        return planned(session, sql, Map.of(), null);
     }
 
-    private QueryResult planned(Session session, String sql, Map<String, BindVariable> params) {
+    /** Plans and runs; {@code timing}, when given, learns the plan's type, keyspace and tablet type. */
+    private QueryResult planned(Session session, String sql, Map<String, BindVariable> params, Timing timing) {
         TargetString ts = targetString(session);
         VSchema vschema = graph.vschema();
         if (vschema != plannedWith) { // a new VSchema snapshot: plans made with the old one may route wrongly
@@ -186,6 +229,11 @@ public final class Executor implements SqlHandler {
         try {
             Plan plan = plans.get(new PlanKey(ts.keyspace() + ":" + ts.shard(), query.sql(), 0),
                     key -> planner.plan(key.normalizedSql(), new PlanContext(ts.keyspace(), ts.shard(), vschema, graph)));
+            if (timing != null) {
+                timing.planType = plan.type();
+                timing.keyspace = ts.keyspace().isEmpty() ? plan.keyspace() : ts.keyspace();
+                timing.tabletType = ts.tabletType();
+            }
             Map<String, BindVariable> bindVars = query.bindVars();
             if (!params.isEmpty()) {
                 bindVars = new HashMap<>(query.bindVars());

@@ -1,6 +1,7 @@
 package io.tessel.vtgate.exec;
 
 import io.tessel.proto.Query.Target;
+import io.tessel.proto.Topodata.TabletAlias;
 import io.tessel.vtgate.mysql.ServerStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * by several threads at once (a scatter in a transaction), under a lock.
  */
 public final class Session {
-    /** One shard taking part in the open transaction. */
-    public record ShardSession(Target target, long transactionId) {}
+    /**
+     * One shard taking part in the open transaction, on the tablet that began it: its later statements, commit
+     * and rollback go to that tablet, even once it stops taking new work to shut down.
+     */
+    public record ShardSession(Target target, long transactionId, TabletAlias tabletAlias) {}
 
     private final int connectionId;
     private final String user;
@@ -92,16 +96,16 @@ public final class Session {
         }
     }
 
-    /** The open transaction's id on {@code target}, 0 if the transaction has not touched it yet. */
-    long transactionId(Target target) {
+    /** The open transaction's part on {@code target}, null if the transaction has not touched it yet. */
+    ShardSession shardSession(Target target) {
         shardLock.lock();
         try {
             for (ShardSession ss : shardSessions) {
                 if (ss.target().equals(target)) {
-                    return ss.transactionId();
+                    return ss;
                 }
             }
-            return 0;
+            return null;
         } finally {
             shardLock.unlock();
         }

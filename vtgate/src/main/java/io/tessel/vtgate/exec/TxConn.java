@@ -42,19 +42,18 @@ final class TxConn {
      * from several threads at once (a scatter inside a transaction).
      */
     QueryResult execute(Session session, Target target, BoundQuery query, ExecuteOptions options) {
-        QueryService qs = gateway.queryService(target);
         if (!session.isInTransaction() && session.isAutocommit()) {
-            return qs.execute(ExecuteRequest.newBuilder().setTarget(target).setQuery(query).setOptions(options).build())
-                    .getResult();
+            return gateway.queryService(target).execute(ExecuteRequest.newBuilder().setTarget(target).setQuery(query)
+                    .setOptions(options).build()).getResult();
         }
-        long transactionId = session.transactionId(target);
-        if (transactionId != 0) {
-            return qs.execute(ExecuteRequest.newBuilder().setTarget(target).setQuery(query)
-                    .setTransactionId(transactionId).setOptions(options).build()).getResult();
+        ShardSession joined = session.shardSession(target);
+        if (joined != null) {
+            return tabletOf(joined).execute(ExecuteRequest.newBuilder().setTarget(target).setQuery(query)
+                    .setTransactionId(joined.transactionId()).setOptions(options).build()).getResult();
         }
-        BeginExecuteResponse r = qs.beginExecute(BeginExecuteRequest.newBuilder().setTarget(target).setQuery(query)
-                .setOptions(options).build());
-        session.addShardSession(new ShardSession(target, r.getTransactionId()));
+        BeginExecuteResponse r = gateway.queryService(target).beginExecute(BeginExecuteRequest.newBuilder()
+                .setTarget(target).setQuery(query).setOptions(options).build());
+        session.addShardSession(new ShardSession(target, r.getTransactionId(), r.getTabletAlias()));
         if (session.transactionMode() == TransactionMode.SINGLE && session.shardSessions().size() > 1) {
             List<ShardSession> shards = session.shardSessions();
             rollbackQuietly(shards);
@@ -76,7 +75,7 @@ final class TxConn {
         for (int i = 0; i < shards.size(); i++) {
             ShardSession ss = shards.get(i);
             try {
-                gateway.queryService(ss.target()).commit(CommitRequest.newBuilder().setTarget(ss.target())
+                tabletOf(ss).commit(CommitRequest.newBuilder().setTarget(ss.target())
                         .setTransactionId(ss.transactionId()).build());
             } catch (VtException e) {
                 rollbackQuietly(shards.subList(i + 1, shards.size()));
@@ -113,8 +112,13 @@ final class TxConn {
     }
 
     private void rollbackOne(ShardSession ss) {
-        gateway.queryService(ss.target()).rollback(RollbackRequest.newBuilder().setTarget(ss.target())
+        tabletOf(ss).rollback(RollbackRequest.newBuilder().setTarget(ss.target())
                 .setTransactionId(ss.transactionId()).build());
+    }
+
+    /** The tablet holding a shard's part of the transaction. */
+    private QueryService tabletOf(ShardSession ss) {
+        return gateway.transactionService(ss.target(), ss.tabletAlias());
     }
 
     private static void clear(Session session) {

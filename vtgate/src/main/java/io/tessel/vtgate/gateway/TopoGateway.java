@@ -6,6 +6,7 @@ import io.tessel.common.queryservice.QueryService;
 import io.tessel.proto.Query.Target;
 import io.tessel.proto.Topodata.ShardReference;
 import io.tessel.proto.Topodata.SrvKeyspace;
+import io.tessel.proto.Topodata.TabletAlias;
 import io.tessel.proto.Topodata.TabletType;
 import io.tessel.proto.Vschema.SrvVSchema;
 import io.tessel.topo.Topo;
@@ -47,6 +48,7 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("vtgate-topo-refresh").factory());
     private volatile boolean isTopoReachable = true;
+    private volatile boolean hasView;
 
     public TopoGateway(Topo topo, String cell, HealthCheck healthCheck, Duration refresh) {
         this.topo = topo;
@@ -68,6 +70,7 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
                     .filter(t -> topo.hasTabletHealth(t.getAlias())).toList());
             graph.set(java.util.Collections.unmodifiableMap(next));
             vschema.update(readSrvVSchema());
+            hasView = true;
             if (!isTopoReachable) {
                 log.info("vtgate: topology reachable again in cell {}; {} keyspaces", cell, next.size());
             }
@@ -106,9 +109,29 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
         return List.copyOf(shards);
     }
 
-    /** Whether the last topology read succeeded; exported as a metric later. */
+    /** Whether the last topology read succeeded (vtgate_topology_reachable). */
     public boolean isTopoReachable() {
         return isTopoReachable;
+    }
+
+    /**
+     * Why vtgate should not get traffic, for {@code /readyz}: it has no topology view yet (no read has
+     * succeeded), or a shard of the serving graph has no serving tablet of {@code type}; empty when neither.
+     * A topology outage after the first read keeps the last view, so vtgate stays ready through it.
+     */
+    public Optional<String> notServingReason(TabletType type) {
+        if (!hasView) {
+            return Optional.of("no topology view yet: cell " + cell + " has not been read from the topology");
+        }
+        for (Map.Entry<String, List<String>> ks : graph.get().entrySet()) {
+            for (String shard : ks.getValue()) {
+                if (healthCheck.candidates(ks.getKey(), shard, type).isEmpty()) {
+                    return Optional.of("no serving " + type.name().toLowerCase(java.util.Locale.ROOT) + " tablet for "
+                            + ks.getKey() + "/" + shard);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -147,13 +170,23 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
         return TabletPicker.pick(candidates).queryService();
     }
 
+    @Override
+    public QueryService transactionService(Target target, TabletAlias alias) {
+        for (TabletHealth t : healthCheck.tablets(target.getKeyspace(), target.getShard(), target.getTabletType())) {
+            if (t.tablet().getAlias().equals(alias)) {
+                return t.queryService();
+            }
+        }
+        return queryService(target);
+    }
+
     /**
      * Waits until every shard of every keyspace has a serving tablet of {@code type} (Vitess's
      * --tablet_types_to_wait), woken by health changes; false when {@code timeout} passes first.
      */
     public boolean awaitServing(TabletType type, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!isEveryShardServing(type)) {
+        while (notServingReason(type).isPresent()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
@@ -161,17 +194,6 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
             // Woken by every health change; the serving graph itself changes only with a refresh, which
             // also rebuilds the snapshot, so a bounded wait re-checks both.
             healthCheck.awaitChange(Math.min(left, 100_000_000L));
-        }
-        return true;
-    }
-
-    private boolean isEveryShardServing(TabletType type) {
-        for (Map.Entry<String, List<String>> ks : graph.get().entrySet()) {
-            for (String shard : ks.getValue()) {
-                if (healthCheck.candidates(ks.getKey(), shard, type).isEmpty()) {
-                    return false;
-                }
-            }
         }
         return true;
     }

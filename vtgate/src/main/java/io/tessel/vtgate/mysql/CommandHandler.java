@@ -50,7 +50,10 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     private final Capabilities caps;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>(2);
     private final PreparedStatements prepared;
+    private final ServerState state;
     private boolean inFlight;
+    /** From dispatch until just before the reply is flushed; read by {@link ServerState#busyConnections}. */
+    private volatile boolean isRunning;
     private boolean closed;
     private boolean isMultiStatements; // touched only by the command runner
 
@@ -60,7 +63,14 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     /** @param maxPreparedStatements how many prepared statements the connection may hold at once */
     public CommandHandler(SqlHandler handler, Session session, Capabilities caps, int maxPreparedStatements) {
+        this(handler, session, caps, maxPreparedStatements, new ServerState());
+    }
+
+    /** @param state what the server's connections share (lame duck, commands in flight, error observer) */
+    public CommandHandler(SqlHandler handler, Session session, Capabilities caps, int maxPreparedStatements,
+                          ServerState state) {
         this.handler = handler;
+        this.state = state;
         this.session = session;
         this.caps = caps;
         this.prepared = new PreparedStatements(handler, session, caps, maxPreparedStatements);
@@ -83,6 +93,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
             command = Command.read(packet.payload());
         } catch (VtException e) {
             log.debug("{}: malformed command, closing: {}", who(), e.getMessage());
+            state.onError(e);
             PacketWriter w = new PacketWriter(ctx.channel(), packet.sequenceId() + 1);
             Replies.error(w, e);
             w.flush();
@@ -111,14 +122,52 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        if (state.isLameDuck() && !session.isInTransaction() && !isTransactionEnd(next.command())) {
+            refuse(ctx, next.replySequenceId());
+            return;
+        }
         inFlight = true;
+        isRunning = true;
         COMMANDS.execute(() -> {
+            state.commandStarted();
             try {
                 run(ctx, next);
             } finally {
+                state.commandFinished();
                 ctx.executor().execute(() -> onCommandDone(ctx));
             }
         });
+    }
+
+    /**
+     * Lame duck: a command outside a transaction gets ER_SERVER_SHUTDOWN and the connection closes, so the
+     * client reconnects to another vtgate; inside a transaction commands run until it ends.
+     */
+    private void refuse(ChannelHandlerContext ctx, int replySequenceId) {
+        VtException e = ServerState.shutdownError();
+        state.onError(e);
+        queue.clear();
+        PacketWriter w = new PacketWriter(ctx.channel(), replySequenceId);
+        Replies.error(w, e);
+        w.flush();
+        ctx.close();
+    }
+
+    /**
+     * COMMIT or ROLLBACK: harmless outside a transaction, and what a client with autocommit off sends when it
+     * closes, so lame duck answers it rather than refusing it.
+     */
+    private static boolean isTransactionEnd(Command command) {
+        if (!(command instanceof ComQuery q)) {
+            return false;
+        }
+        String sql = q.sql().strip().toLowerCase(java.util.Locale.ROOT);
+        return sql.equals("commit") || sql.equals("rollback") || sql.equals("commit work") || sql.equals("rollback work");
+    }
+
+    /** Whether closing the connection now would lose work: a command is running or a transaction is open. */
+    boolean isBusy() {
+        return isRunning || session.isInTransaction();
     }
 
     private void onCommandDone(ChannelHandlerContext ctx) {
@@ -141,11 +190,13 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         } finally {
             MDC.remove("conn");
         }
+        isRunning = false; // before the reply leaves: a client that has it sees the connection idle
         w.flush();
     }
 
     private VtException logged(Throwable t) {
         VtException e = t instanceof VtException v ? v : RpcErrors.toVtException(t);
+        state.onError(e);
         if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.UNKNOWN) {
             log.error("{}: command failed", who(), t);
         } else {

@@ -36,6 +36,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private final MysqlServerConfig config;
     private final SqlHandler sqlHandler;
     private final int connectionId;
+    private final ServerState serverState;
     private final byte[] scramble = Scrambles.newScramble();
     private State state = State.AWAIT_RESPONSE;
     private HandshakeResponse41 response;
@@ -46,15 +47,26 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private String remoteHost = "unknown";
 
     public HandshakeHandler(MysqlServerConfig config, SqlHandler sqlHandler, int connectionId) {
+        this(config, sqlHandler, connectionId, new ServerState());
+    }
+
+    /** @param state what the server's connections share; in lame duck the connection is refused at once */
+    public HandshakeHandler(MysqlServerConfig config, SqlHandler sqlHandler, int connectionId, ServerState state) {
         this.config = config;
         this.sqlHandler = sqlHandler;
         this.connectionId = connectionId;
+        this.serverState = state;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress a) {
             remoteHost = a.getHostString();
+        }
+        if (serverState.isLameDuck()) { // an ERR packet instead of the greeting, as MySQL refuses a connection
+            fail(ctx, ServerState.shutdownError());
+            ctx.fireChannelActive();
+            return;
         }
         PacketWriter w = new PacketWriter(ctx.channel(), 0);
         new HandshakeV10(config.serverVersion(), connectionId, scramble, Capabilities.SERVER,
@@ -182,7 +194,8 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         session.setClientFoundRows(caps.has(Capabilities.CLIENT_FOUND_ROWS));
         write(ctx, buf -> new io.tessel.vtgate.mysql.packet.OkPacket(0, 0, 0, session.statusFlags(), 0, "").write(buf));
         log.debug("vtgate conn {}: user {} authenticated with {}", connectionId, user.name(), plugin);
-        ctx.pipeline().replace(this, "command", new CommandHandler(sqlHandler, session, caps));
+        ctx.pipeline().replace(this, "command", new CommandHandler(sqlHandler, session, caps,
+                PreparedStatements.DEFAULT_MAX_STATEMENTS, serverState));
     }
 
     private VtException accessDenied(boolean usingPassword) {
@@ -193,6 +206,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private void fail(ChannelHandlerContext ctx, VtException e) {
         log.debug("vtgate conn {}: handshake failed: {}", connectionId, e.getMessage());
+        serverState.onError(e);
         PacketWriter w = new PacketWriter(ctx.channel(), nextSequenceId);
         Replies.error(w, e);
         w.flush();

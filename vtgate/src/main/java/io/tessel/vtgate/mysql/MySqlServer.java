@@ -32,11 +32,18 @@ public final class MySqlServer implements AutoCloseable {
     private final SqlHandler handler;
     private final EventLoopGroup group;
     private final AtomicInteger connectionIds = new AtomicInteger();
+    private final ServerState state;
     private Channel serverChannel;
 
     public MySqlServer(MysqlServerConfig config, SqlHandler handler, int ioThreads) {
+        this(config, handler, ioThreads, new ServerState());
+    }
+
+    /** @param state what the connections share: counts, lame duck, the error observer */
+    public MySqlServer(MysqlServerConfig config, SqlHandler handler, int ioThreads, ServerState state) {
         this.config = config;
         this.handler = handler;
+        this.state = state;
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(ioThreads, io);
     }
@@ -54,9 +61,10 @@ public final class MySqlServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        state.add(ch);
                         ch.pipeline().addLast("framer", new PacketFramer(config.maxPacketSize()));
                         ch.pipeline().addLast("handshake",
-                                new HandshakeHandler(config, handler, connectionIds.incrementAndGet()));
+                                new HandshakeHandler(config, handler, connectionIds.incrementAndGet(), state));
                     }
                 });
         serverChannel = b.bind(host, port).sync().channel();
@@ -64,6 +72,11 @@ public final class MySqlServer implements AutoCloseable {
         log.info("vtgate: MySQL protocol listening on {}:{} ({})", bound.getHostString(), bound.getPort(),
                 Epoll.isAvailable() ? "epoll" : "nio");
         return bound;
+    }
+
+    /** The connections' shared state: counts for meters, lame duck for a graceful stop. */
+    public ServerState state() {
+        return state;
     }
 
     @Override

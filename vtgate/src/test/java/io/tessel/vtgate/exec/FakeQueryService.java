@@ -40,8 +40,20 @@ public final class FakeQueryService implements QueryService {
                 .addRows(Row.newBuilder().addLengths(value.length()).setValues(ByteString.copyFromUtf8(value))).build();
     }
 
+    private volatile RuntimeException nextFailure;
+
+    /** The next Execute fails with {@code e} (after being recorded). */
+    public void failNext(RuntimeException e) {
+        nextFailure = e;
+    }
+
     @Override
     public ExecuteResponse execute(ExecuteRequest r) {
+        RuntimeException failure = nextFailure;
+        if (failure != null) {
+            nextFailure = null;
+            throw failure;
+        }
         calls.add("execute " + sql(r.getQuery()) + " tx=" + r.getTransactionId()
                 + (r.getOptions().getClientFoundRows() ? " found_rows" : ""));
         return ExecuteResponse.newBuilder().setResult(oneValue("tablet")).build();

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,50 @@ class TopoGatewayTest {
         gateway.refresh();
         assertEquals(true, gateway.isTopoReachable());
         assertSame(tablets.get(102), gateway.queryService(target("-80", TabletType.REPLICA)));
+    }
+
+    @Test
+    void readinessNeedsATopologyViewAndAServingTabletPerShard() {
+        topo.createKeyspace("ks", Keyspace.getDefaultInstance());
+        topo.createShard("ks", "-80");
+        topo.createShard("ks", "80-");
+        topo.rebuildKeyspaceGraph("ks", List.of());
+        addTablet(100, "-80", TabletType.PRIMARY);
+        store.setError(TopoCode.UNREACHABLE);
+        gateway = new TopoGateway(topo, "zone1", healthCheck, Duration.ofHours(1)); // refreshed by hand below
+        assertEquals(Optional.of("no topology view yet: cell zone1 has not been read from the topology"),
+                gateway.notServingReason(TabletType.PRIMARY));
+
+        store.setError(null);
+        gateway.refresh();
+        assertEquals(Optional.of("no serving primary tablet for ks/80-"), gateway.notServingReason(TabletType.PRIMARY),
+                "a known shard without a tablet");
+        addTablet(101, "80-", TabletType.PRIMARY);
+        gateway.refresh();
+        assertEquals(Optional.empty(), gateway.notServingReason(TabletType.PRIMARY));
+        assertEquals(Optional.of("no serving replica tablet for ks/-80"), gateway.notServingReason(TabletType.REPLICA));
+
+        tablets.get(100).setServing(false);
+        assertEquals(Optional.of("no serving primary tablet for ks/-80"), gateway.notServingReason(TabletType.PRIMARY));
+        tablets.get(100).setServing(true);
+        assertEquals(Optional.empty(), gateway.notServingReason(TabletType.PRIMARY));
+
+        store.setError(TopoCode.UNREACHABLE);
+        gateway.refresh();
+        assertEquals(Optional.empty(), gateway.notServingReason(TabletType.PRIMARY), "an outage keeps the last view");
+    }
+
+    @Test
+    void aTransactionReachesItsTabletAfterItStopsServing() {
+        startWithTwoShards();
+        TabletAlias alias = TabletAlias.newBuilder().setCell("zone1").setUid(100).build();
+        assertSame(tablets.get(100), gateway.transactionService(target("-80", TabletType.PRIMARY), alias));
+        tablets.get(100).setServing(false); // draining for a shutdown: no new queries, open transactions finish
+        assertThrows(VtException.class, () -> gateway.queryService(target("-80", TabletType.PRIMARY)));
+        assertSame(tablets.get(100), gateway.transactionService(target("-80", TabletType.PRIMARY), alias));
+        TabletAlias unknown = TabletAlias.newBuilder().setCell("zone1").setUid(999).build();
+        assertThrows(VtException.class, () -> gateway.transactionService(target("-80", TabletType.PRIMARY), unknown),
+                "an unknown tablet falls back to routing");
     }
 
     @Test

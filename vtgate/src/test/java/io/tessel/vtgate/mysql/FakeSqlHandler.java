@@ -10,12 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A scripted SqlHandler: known databases, canned results per SQL text, errors for the rest. */
+/**
+ * A scripted SqlHandler: known databases, canned results per SQL text, errors for the rest. A statement with
+ * a gate waits for it to open before answering; one with an effect applies it to the session first.
+ */
 final class FakeSqlHandler implements SqlHandler {
     final Map<String, QueryResult> results = new ConcurrentHashMap<>();
     final List<String> databases = List.of("commerce");
     final List<String> executed = new java.util.concurrent.CopyOnWriteArrayList<>();
     final java.util.Set<Integer> closedSessions = ConcurrentHashMap.newKeySet();
+    final Map<String, java.util.concurrent.CountDownLatch> gates = new ConcurrentHashMap<>();
+    final Map<String, java.util.function.Consumer<Session>> effects = new ConcurrentHashMap<>();
+    final java.util.concurrent.Semaphore waiting = new java.util.concurrent.Semaphore(0);
 
     @Override
     public Session newSession(int connectionId, String user, List<String> roles) {
@@ -29,6 +35,17 @@ final class FakeSqlHandler implements SqlHandler {
 
     @Override
     public QueryResult query(Session session, String sql) {
+        effects.getOrDefault(sql, s -> { }).accept(session);
+        java.util.concurrent.CountDownLatch gate = gates.get(sql);
+        if (gate != null) {
+            waiting.release();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw VtException.of(ErrorCode.CANCELED, "interrupted");
+            }
+        }
         QueryResult r = results.get(sql);
         if (r == null) {
             throw VtException.mysql(ErrorCode.INVALID_ARGUMENT, 1064, "42000", "syntax error near '" + sql + "'", null);
