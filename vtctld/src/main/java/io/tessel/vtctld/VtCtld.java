@@ -2,11 +2,15 @@ package io.tessel.vtctld;
 
 import io.tessel.common.flags.EnvDefaults;
 import io.tessel.common.flags.FlagFiles;
+import io.tessel.common.http.DaemonHttpServer;
+import io.tessel.common.http.Readiness;
+import io.tessel.common.metrics.Metrics;
 import io.tessel.topo.TopoBackend;
 import io.tessel.common.errors.VtException;
 import io.tessel.topo.Topo;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -17,8 +21,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The vtctld daemon: parses flags (each also read from the environment variable of the same name, upper-cased
- * with underscores), opens the topology and serves {@link VtctldService} through a {@link VtctldServer} until
- * SIGTERM, then stops gracefully.
+ * with underscores), opens the topology and serves {@link VtctldService} through a {@link VtctldServer}, with
+ * /healthz, /readyz and /metrics on {@code --http-port}, until SIGTERM, then stops gracefully.
  */
 @Command(name = "vtctld", mixinStandardHelpOptions = true, showDefaultValues = true,
         defaultValueProvider = EnvDefaults.class, sortOptions = false,
@@ -55,6 +59,9 @@ public final class VtCtld implements Callable<Integer> {
     int grpcPort;
     @Option(names = "--bind-address", defaultValue = "127.0.0.1", description = "Address the gRPC server binds.")
     String bindAddress;
+    @Option(names = "--http-port", defaultValue = "15000", description = "HTTP port on --bind-address: /healthz, "
+            + "/readyz (the topology can be read) and /metrics; 0 for none.")
+    int httpPort;
 
     public static void main(String[] args) {
         int rc = FlagFiles.execute(new VtCtld(), args);
@@ -72,19 +79,32 @@ public final class VtCtld implements Callable<Integer> {
             log.error("vtctld: cannot open the {} topology: {}", topoImplementation, e.getMessage());
             return 1;
         }
+        Metrics metrics = Metrics.prometheus();
+        Readiness readiness = new Readiness(() -> topologyProblem(topo));
         VtctldServer server;
+        DaemonHttpServer http = null;
+        int port = grpcPort;
         try {
-            server = VtctldServer.start(topo, bindAddress, grpcPort);
+            server = VtctldServer.start(topo, bindAddress, grpcPort, metrics.registry());
+            port = httpPort;
+            http = httpPort == 0 ? null : DaemonHttpServer.start(bindAddress, httpPort, readiness, metrics, "vtctld");
         } catch (IOException e) {
-            log.error("vtctld: cannot listen on {}:{}: {}", bindAddress, grpcPort, e.getMessage());
+            log.error("vtctld: cannot listen on {}:{}: {}", bindAddress, port, e.getMessage());
             closeTopo(topo);
+            metrics.close();
             return 1;
         }
+        DaemonHttpServer started = http;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("vtctld: shutting down");
+            readiness.drain("shutting down");
             server.close();
             closeTopo(topo);
+            if (started != null) {
+                started.close();
+            }
+            metrics.close();
             stopped.countDown();
         }, "vtctld-shutdown"));
         log.info("vtctld: started, topo {}, gRPC on {}:{}", describeTopo(), bindAddress, server.port());
@@ -97,6 +117,16 @@ public final class VtCtld implements Callable<Integer> {
         return TopoBackend.of(topoImplementation) == TopoBackend.MEMORY
                 ? "memory with cells " + topoMemoryCells
                 : topoImplementation + " at " + topoGlobalServerAddress + " " + topoGlobalRoot;
+    }
+
+    /** Why vtctld should not get traffic: the topology cannot be read (its cell list); empty when it can. */
+    static Optional<String> topologyProblem(Topo topo) {
+        try {
+            topo.getCellNames();
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of("topology unreachable: " + e.getMessage());
+        }
     }
 
     private static void closeTopo(Topo topo) {

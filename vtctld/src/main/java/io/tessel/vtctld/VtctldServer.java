@@ -4,6 +4,8 @@ import io.tessel.common.grpc.GrpcServers;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.tessel.topo.Topo;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,9 +38,18 @@ public final class VtctldServer implements AutoCloseable {
      * @throws IOException if the port cannot be bound
      */
     public static VtctldServer start(Topo topo, String bindAddress, int port) throws IOException {
+        return start(topo, bindAddress, port, new CompositeMeterRegistry());
+    }
+
+    /**
+     * Starts serving as {@link #start(Topo, String, int)} does, timing every call in {@code registry}
+     * ({@link CallMeters}).
+     */
+    public static VtctldServer start(Topo topo, String bindAddress, int port, MeterRegistry registry) throws IOException {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, port))
                 .executor(executor)
+                .intercept(new CallMeters(registry))
                 .addService(new VtctldService(topo))
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .build();

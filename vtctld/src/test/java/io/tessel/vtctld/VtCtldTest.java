@@ -29,7 +29,7 @@ class VtCtldTest {
         String help = out.toString();
         for (String expected : List.of("--topo-implementation", "Default: etcd2", "--topo-global-server-address",
                 "--topo-global-root", "Default: /vitess/global", "--topo-memory-cells", "--grpc-port",
-                "Default: 15999", "--bind-address", "Default: 127.0.0.1", "GRPC_PORT")) {
+                "Default: 15999", "--bind-address", "Default: 127.0.0.1", "GRPC_PORT", "--http-port", "Default: 15000")) {
             assertTrue(help.contains(expected), expected + " in\n" + help);
         }
     }
@@ -47,6 +47,19 @@ class VtCtldTest {
         assertEquals("0.0.0.0", daemon.bindAddress);
         assertEquals("/vitess/global", daemon.topoGlobalRoot);
         assertEquals("TOPO_GLOBAL_SERVER_ADDRESS", EnvDefaults.envName("--topo-global-server-address"));
+    }
+
+    @Test
+    void readyWhileTheTopologyCanBeRead() {
+        io.tessel.topo.memory.InMemoryTopoConn store = new io.tessel.topo.memory.InMemoryTopoConn();
+        Topo topo = store.newTopo("zone1");
+        assertEquals(java.util.Optional.empty(), VtCtld.topologyProblem(topo));
+        store.setError(io.tessel.topo.TopoCode.UNREACHABLE);
+        String problem = VtCtld.topologyProblem(topo).orElseThrow();
+        assertTrue(problem.startsWith("topology unreachable: "), problem);
+        store.setError(null);
+        assertEquals(java.util.Optional.empty(), VtCtld.topologyProblem(topo));
+        topo.close();
     }
 
     @Test
