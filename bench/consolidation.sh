@@ -44,7 +44,7 @@ com_select() { "${mariadb[@]}" -e "show global status like 'Com_select'" | cut -
 
 run() { # on|off -> writes "queries errors qps selects" to $dir/result-on|off
   local gport=$(( 20000 + RANDOM % 20000 )) log="$dir/vttablet-$1.log"
-  "$root/bin/vttablet" --tablet-alias zone1-100 --keyspace bench --mysql-port "$mport" --grpc-port "$gport" \
+  "$root/bin/vttablet" --tablet-alias zone1-100 --keyspace bench --mysql-port "$mport" --grpc-port "$gport" --http-port 0 \
     --queryserver-config-pool-size "$POOL" --enable-consolidator="$([ "$1" = on ] && echo true || echo false)" \
     >"$log" 2>&1 &
   tablet_pid=$!

@@ -52,7 +52,7 @@ else
   flags=(--keyspace sbtest)
   direct_db=sbtest
 fi
-"$root/bin/vtcombo" --mysql-port "$port" "${flags[@]}" --tablet-protocol "$PROTOCOL" >"$log" 2>&1 &
+"$root/bin/vtcombo" --mysql-port "$port" --http-port 0 "${flags[@]}" --tablet-protocol "$PROTOCOL" >"$log" 2>&1 &
 combo=$!
 trap 'kill $combo 2>/dev/null; wait $combo 2>/dev/null || true; rm -rf "$schema" "$log.load"' EXIT
 for _ in $(seq 1 600); do

@@ -1,5 +1,7 @@
 package io.tessel.vtcombo;
 
+import io.tessel.common.http.Readiness;
+import io.tessel.common.metrics.Metrics;
 import io.tessel.common.queryservice.GrpcQueryClient;
 import io.tessel.common.queryservice.QueryService;
 import io.tessel.proto.Topodata.Keyspace;
@@ -12,6 +14,7 @@ import io.tessel.topo.memory.InMemoryTopoConn;
 import io.tessel.vtgate.VtGate;
 import io.tessel.vtgate.gateway.HealthCheck;
 import io.tessel.vtgate.gateway.TopoGateway;
+import io.tessel.vtgate.mysql.ServerState;
 import io.tessel.vttablet.TabletConfig;
 import io.tessel.vttablet.TabletGrpcServer;
 import io.tessel.vttablet.server.TabletServer;
@@ -35,19 +38,27 @@ import org.slf4j.LoggerFactory;
  * One process holding a whole Tessel cluster: an in-memory topology with the keyspaces, their VSchemas,
  * shards and tablet records, a vttablet per shard in front of that shard's own MySQL database (named as
  * the keyspace), and vtgate discovering and routing to them through the topology and the tablets' health
- * streams, in process or over gRPC. Everything started is closed in reverse order by {@link #close()}.
+ * streams, in process or over gRPC. vtgate's and every tablet's meters share one Prometheus registry
+ * ({@link #metrics()}), and {@link #readiness()} is vtgate's: a serving primary tablet for every shard.
+ * Everything started is closed in reverse order by {@link #close()}; {@link #drain} first lets running
+ * queries and open transactions finish (lame duck).
  */
 public final class ComboCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ComboCluster.class);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final List<ShardMysql> shards = new ArrayList<>();
+    private final Readiness readiness = new Readiness();
+    private Metrics metrics;
     private TopoGateway gateway;
+    private VtGate vtgate;
     private InetSocketAddress address;
 
     private ComboCluster() {}
 
     private void boot(ComboConfig config, List<MysqlInstance> mysqls) throws Exception {
+        metrics = Metrics.prometheus();
+        resources.push(metrics);
         InMemoryTopoConn store = new InMemoryTopoConn();
         Topo topo = store.newTopo(config.cell());
         resources.push(topo);
@@ -84,9 +95,11 @@ public final class ComboCluster implements AutoCloseable {
         if (!gateway.awaitServing(TabletType.PRIMARY, Duration.ofSeconds(30))) {
             throw new IllegalStateException("vtcombo: tablets did not report serving within 30 s");
         }
-        VtGate vtgate = new VtGate(config.vtgate(), gateway, gateway);
+        vtgate = new VtGate(config.vtgate(), gateway, gateway, metrics.registry());
         resources.push(vtgate);
         address = vtgate.start();
+        TopoGateway routes = gateway;
+        readiness.setCheck(() -> routes.notServingReason(TabletType.PRIMARY));
     }
 
     /** Starts shard {@code keyspace/shard}'s tablet in front of {@code mysql} and records it in the topology. */
@@ -96,7 +109,7 @@ public final class ComboCluster implements AutoCloseable {
                 .shard(shard).tabletType(TabletType.PRIMARY)
                 .mysql(mysql.host(), mysql.port(), mysql.user(), mysql.password())
                 .grpc("127.0.0.1", 0).build();
-        TabletServer tablet = new TabletServer(tc);
+        TabletServer tablet = new TabletServer(tc, metrics.registry());
         resources.push(tablet);
         int grpcPort = 0;
         if (config.tabletProtocol() == ComboConfig.TabletProtocol.GRPC) {
@@ -172,6 +185,32 @@ public final class ComboCluster implements AutoCloseable {
     /** vtgate's MySQL address. */
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** The meters of vtgate and every tablet, for {@code /metrics}. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** Whether the cluster should get traffic, for {@code /readyz}. */
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /** vtgate's connections and lame-duck state. */
+    public ServerState vtgateState() {
+        return vtgate.state();
+    }
+
+    /**
+     * Lame duck ahead of {@link #close()}: /readyz fails, new connections and new work outside transactions
+     * get ER_SERVER_SHUTDOWN, and running queries and open transactions get up to {@code period}.
+     *
+     * @return whether everything finished in time
+     */
+    public boolean drain(Duration period) throws InterruptedException {
+        readiness.drain("lame duck: shutting down");
+        return vtgate.drain(period);
     }
 
     @Override

@@ -1,9 +1,12 @@
 package io.tessel.vtcombo;
 
+import io.tessel.common.flags.Durations;
+import io.tessel.common.http.DaemonHttpServer;
 import io.tessel.vtgate.VtGateConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -83,14 +86,39 @@ public final class VtCombo implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Where started MariaDBs keep their data (default: a temporary directory removed on exit).")
     Path dataDir;
 
+    @Option(names = "--http-port", description = "HTTP port on --host: /healthz, /readyz and /metrics (vtgate's and "
+            + "every tablet's meters); 0 for none.")
+    int httpPort = 15001;
+
+    @Option(names = "--lameduck-period", description = "On Ctrl-C or SIGTERM, the longest vtcombo waits for running "
+            + "queries and open transactions, refusing new connections and new work with MySQL error 1053.")
+    String lameduckPeriod = "5s";
+
     @Override
     public Integer call() throws Exception {
         ComboConfig config = config();
+        Duration lameduck = Durations.parse(lameduckPeriod);
         List<MysqlInstance> mysqls = MysqlLaunchers.forShards(config.shardCount(), mysqlUrls, dataDir, mysqld);
         ComboCluster cluster = ComboCluster.start(config, mysqls);
+        DaemonHttpServer http;
+        try {
+            http = httpPort == 0 ? null
+                    : DaemonHttpServer.start(host, httpPort, cluster.readiness(), cluster.metrics(), "vtcombo");
+        } catch (IOException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("vtcombo: stopping");
+            try {
+                cluster.drain(lameduck);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (http != null) {
+                http.close();
+            }
             cluster.close();
             stopped.countDown();
         }, "vtcombo-shutdown"));
@@ -103,6 +131,9 @@ public final class VtCombo implements Callable<Integer> {
         String database = config.keyspaces().get(0).name();
         System.out.printf("Connect with:  mariadb -h %s -P %d -u root %s%n", host, cluster.address().getPort(), database);
         System.out.printf("          or:  jdbc:mysql://%s:%d/%s?user=root%n", host, cluster.address().getPort(), database);
+        if (http != null) {
+            System.out.printf("Health and metrics: http://%s:%d/readyz, /metrics%n", host, http.port());
+        }
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();
         return 0;

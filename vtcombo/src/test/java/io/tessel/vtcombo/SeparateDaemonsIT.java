@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Timeout;
  * bin/vtctl; queries go through vtgate. Then the failures operators meet: a tablet killed with SIGKILL
  * (clear error naming the shard, no hang, back after a restart without restarting vtgate), a graceful
  * tablet stop (seen within a second), and etcd down for a minute (vtgate keeps serving, and picks up
- * changes when etcd is back).
+ * changes when etcd is back). Every daemon's HTTP port answers health, readiness and its meters, and
+ * vtgate's SIGTERM drains in lame duck: new connections get errno 1053 while an open transaction commits.
  */
 @Timeout(300)
 class SeparateDaemonsIT {
@@ -41,9 +43,13 @@ class SeparateDaemonsIT {
         }
     }
 
+    private static String url(int vtgatePort, String database) {
+        return "jdbc:mysql://127.0.0.1:" + vtgatePort + "/" + database
+                + "?user=root&useSSL=false&connectTimeout=5000&socketTimeout=10000";
+    }
+
     private static String query(int vtgatePort, String database, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + vtgatePort + "/" + database
-                + "?user=root&useSSL=false&connectTimeout=5000&socketTimeout=10000");
+        try (Connection c = DriverManager.getConnection(url(vtgatePort, database));
              var st = c.createStatement()) {
             if (!st.execute(sql)) {
                 return "updated " + st.getUpdateCount();
@@ -54,11 +60,12 @@ class SeparateDaemonsIT {
         }
     }
 
-    private Daemon tablet(Path logs, Map<String, String> env, int uid, String shard, Mysqld mysql) throws Exception {
+    private Daemon tablet(Path logs, Map<String, String> env, int uid, String shard, Mysqld mysql, int httpPort)
+            throws Exception {
         Daemon d = Daemon.start("vttablet-" + uid + "-" + System.nanoTime(), logs, env, "vttablet",
                 "--tablet-alias", "zone1-" + uid, "--keyspace", "commerce", "--shard", shard,
                 "--mysql-port", Integer.toString(mysql.port()), "--grpc-port", Integer.toString(freePort()),
-                "--topo-implementation", "etcd2");
+                "--http-port", Integer.toString(httpPort), "--topo-implementation", "etcd2");
         resources.add(d);
         d.awaitLog("registered in the topology", Duration.ofSeconds(60));
         return d;
@@ -96,7 +103,9 @@ class SeparateDaemonsIT {
             }
             Map<String, String> env = Map.of("TOPO_GLOBAL_SERVER_ADDRESS", etcd.endpoint());
             int vtctldPort = freePort();
-            Daemon vtctld = Daemon.start("vtctld", logs, env, "vtctld", "--grpc-port", Integer.toString(vtctldPort));
+            int vtctldHttp = freePort();
+            Daemon vtctld = Daemon.start("vtctld", logs, env, "vtctld", "--grpc-port", Integer.toString(vtctldPort),
+                    "--http-port", Integer.toString(vtctldHttp));
             resources.add(vtctld);
             vtctld.awaitLog("listening", Duration.ofSeconds(60));
             String server = "127.0.0.1:" + vtctldPort;
@@ -106,10 +115,13 @@ class SeparateDaemonsIT {
             String bad = Daemon.run(env, "vtctl", "--server", server, "CreateShard", "commerce/8-x");
             assertTrue(bad.startsWith("exit 1") && bad.contains("INVALID_ARGUMENT"), bad);
 
-            Daemon t1 = tablet(logs, env, 101, "-80", m1);
-            Daemon t2 = tablet(logs, env, 102, "80-", m2);
+            int t1Http = freePort();
+            Daemon t1 = tablet(logs, env, 101, "-80", m1, t1Http);
+            Daemon t2 = tablet(logs, env, 102, "80-", m2, freePort());
             int vtgatePort = freePort();
-            Daemon vtgate = Daemon.start("vtgate", logs, env, "vtgate", "--port", Integer.toString(vtgatePort));
+            int vtgateHttp = freePort();
+            Daemon vtgate = Daemon.start("vtgate", logs, env, "vtgate", "--port", Integer.toString(vtgatePort),
+                    "--http-port", Integer.toString(vtgateHttp));
             resources.add(vtgate);
             vtgate.awaitLog("MySQL protocol listening", Duration.ofSeconds(60));
 
@@ -117,6 +129,7 @@ class SeparateDaemonsIT {
             assertEquals("updated 1", query(vtgatePort, "commerce:80-", "insert into t values (2, 'high')"));
             assertEquals("low", query(vtgatePort, "commerce:-80", "select v from t"));
             assertEquals("high", query(vtgatePort, "commerce:80-", "select v from t"));
+            scrapeEveryDaemon(vtgateHttp, t1Http, vtctldHttp);
 
             // SIGKILL: the shard fails fast and by name; the other shard is untouched.
             t1.kill();
@@ -125,6 +138,7 @@ class SeparateDaemonsIT {
             assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "routing stops within the lease time");
             assertTrue(down.getMessage().contains("commerce/-80"), down.getMessage());
             assertEquals("high", query(vtgatePort, "commerce:80-", "select v from t"));
+            assertEquals("503 no serving primary tablet for commerce/-80\n", Http.get(vtgateHttp, "/readyz"));
             try (Topo topo = TopoBackend.ETCD2.open(etcd.endpoint(), Topo.DEFAULT_GLOBAL_ROOT, List.of())) {
                 TabletAlias dead = TabletAlias.newBuilder().setCell("zone1").setUid(101).build();
                 long deadline = System.nanoTime() + 20_000_000_000L;
@@ -133,7 +147,7 @@ class SeparateDaemonsIT {
                     Thread.sleep(200); // etcd expires the lease on its own clock
                 }
             }
-            tablet(logs, env, 101, "-80", m1); // a restart on a new port; vtgate is not restarted
+            tablet(logs, env, 101, "-80", m1, freePort()); // a restart on a new port; vtgate is not restarted
             awaitAnswer(vtgatePort, "commerce:-80", "select v from t", "low", Duration.ofSeconds(30));
 
             // Graceful stop: vtgate knows within a second.
@@ -149,14 +163,76 @@ class SeparateDaemonsIT {
                 Thread.sleep(5_000); // the outage must last a minute
             }
             etcd.restart();
-            tablet(logs, env, 102, "80-", m2);
+            tablet(logs, env, 102, "80-", m2, freePort());
             awaitAnswer(vtgatePort, "commerce:80-", "select v from t", "high", Duration.ofSeconds(30));
             assertTrue(Files.readString(vtgate.log).contains("topology reachable again"));
+
+            // SIGTERM to vtgate with a transaction open: lame duck refuses new connections until it commits.
+            Connection tx = DriverManager.getConnection(url(vtgatePort, "commerce:-80"));
+            tx.setAutoCommit(false);
+            tx.createStatement().execute("insert into t values (3, 'drained')");
+            vtgate.process.toHandle().destroy();
+            awaitReadyz(vtgateHttp, "503 lame duck: shutting down\n");
+            SQLException refused = assertThrows(SQLException.class, () -> query(vtgatePort, "commerce:-80", "select 1"));
+            assertEquals(1053, refused.getErrorCode(), refused.toString());
+            tx.commit();
+            assertTrue(vtgate.process.waitFor(30, TimeUnit.SECONDS), "vtgate exits once the transaction committed");
+            closeQuietly(tx);
+            assertTrue(Files.readString(vtgate.log).contains("vtgate: stopped"), Files.readString(vtgate.log));
+            try (Connection direct = DriverManager.getConnection(m1.jdbcUrl("commerce"), m1.user(), m1.password());
+                 var rs = direct.createStatement().executeQuery("select v from t where id = 3")) {
+                assertTrue(rs.next());
+                assertEquals("drained", rs.getString(1), "committed during the drain");
+            }
         } finally {
             for (int i = resources.size() - 1; i >= 0; i--) {
                 resources.get(i).close();
             }
         }
+    }
+
+    /** Polls /readyz until it answers {@code expected}: the signal reaches the daemon on its own schedule. */
+    private static void awaitReadyz(int httpPort, String expected) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!Http.get(httpPort, "/readyz").equals(expected)) {
+            assertTrue(System.nanoTime() - deadline < 0, "/readyz never answered " + expected);
+            Thread.sleep(20);
+        }
+    }
+
+    /** Closing after lame duck: the driver's closing ROLLBACK may find the connection already closed by vtgate. */
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // vtgate closed it after the drain
+        }
+    }
+
+    /** Each daemon's HTTP port after the first queries: health, readiness and its own meters. */
+    private static void scrapeEveryDaemon(int vtgateHttp, int tabletHttp, int vtctldHttp) throws Exception {
+        for (int port : new int[] {vtgateHttp, tabletHttp, vtctldHttp}) {
+            assertEquals("200 ok\n", Http.get(port, "/healthz"));
+            assertEquals("200 ok\n", Http.get(port, "/readyz"));
+        }
+        String vtgate = Http.get(vtgateHttp, "/metrics");
+        // two inserts and two selects, each sent as written to the shard its target names
+        assertEquals(4, Http.sample(vtgate,
+                "vtgate_queries_total{keyspace=\"commerce\",plan_type=\"Route.ByDestination\",tablet_type=\"primary\"}"));
+        assertEquals(4, Http.sample(vtgate, "vtgate_query_duration_seconds_count{plan_type=\"Route.ByDestination\"}"));
+        assertEquals(2, Http.sample(vtgate, "vtgate_tablets{serving=\"true\"}"));
+        assertEquals(1, Http.sample(vtgate, "vtgate_topology_reachable"));
+        String tablet = Http.get(tabletHttp, "/metrics");
+        assertTrue(Http.sample(tablet, // the insert, the select, and what the drivers' session set-up sends on
+                "vttablet_request_duration_seconds_count{keyspace=\"commerce\",method=\"Execute\",shard=\"-80\"}") >= 2);
+        assertEquals(1, Http.sample(tablet, "vttablet_serving{keyspace=\"commerce\",shard=\"-80\"}"));
+        assertTrue(tablet.contains("hikaricp_connections_active{pool=\"vttablet zone1-101 commerce/-80 query\"}"), tablet);
+        assertTrue(Http.get(tabletHttp, "/debug/vars").contains("\"vttablet_consolidations_total\": 0"));
+        String vtctld = Http.get(vtctldHttp, "/metrics");
+        assertEquals(2, Http.sample(vtctld, "vtctld_request_duration_seconds_count{code=\"OK\",method=\"CreateShard\"}"));
+        assertEquals(1, Http.sample(vtctld,
+                "vtctld_request_duration_seconds_count{code=\"INVALID_ARGUMENT\",method=\"CreateShard\"}"));
+        assertTrue(Http.sample(vtctld, "process_uptime_seconds") > 0);
     }
 
     /** Queries until vtgate refuses (the kill is seen); throws that error. */

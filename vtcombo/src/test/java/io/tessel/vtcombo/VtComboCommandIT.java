@@ -66,10 +66,11 @@ class VtComboCommandIT {
     void mariadbCliThroughVtcomboMatchesMariaDbDirectly() throws Exception {
         Path data = Files.createTempDirectory("vtcombo-it");
         int port = freePort();
+        int httpPort = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process combo = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), VtCombo.class.getName(), "--mysql-port", Integer.toString(port),
-                "--data-dir", data.toString()).redirectErrorStream(true).start();
+                "--http-port", Integer.toString(httpPort), "--data-dir", data.toString()).redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(combo.getInputStream(), StandardCharsets.UTF_8));
             int mysqlPort = -1;
@@ -103,6 +104,11 @@ class VtComboCommandIT {
             assertTrue(tessel.contains("ERROR 1062 (23000)"), tessel);
             assertTrue(cli(port, "commerce", "show tables;").contains("product"), "the example schema is there");
             assertTrue(cli(port, "customer:-80", "show tables;").contains("corder"), "in both keyspaces");
+            assertEquals("200 ok\n", Http.get(httpPort, "/readyz"));
+            String metrics = Http.get(httpPort, "/metrics");
+            assertTrue(Http.sample(metrics, "vtgate_queries_total{keyspace=\"commerce\",plan_type=\"Show\","
+                    + "tablet_type=\"primary\"}") >= 1, metrics);
+            assertEquals(1, Http.sample(metrics, "vttablet_serving{keyspace=\"customer\",shard=\"80-\"}"));
 
             combo.toHandle().destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook runs
             assertTrue(combo.waitFor(60, TimeUnit.SECONDS), "vtcombo stops");

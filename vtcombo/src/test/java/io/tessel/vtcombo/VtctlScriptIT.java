@@ -62,7 +62,8 @@ class VtctlScriptIT {
         try (EtcdProcess etcd = EtcdProcess.start()) {
             env = Map.of("TOPO_GLOBAL_SERVER_ADDRESS", etcd.endpoint());
             server = "127.0.0.1:" + port;
-            try (Daemon vtctld = Daemon.start("vtctld", logs, env, "vtctld", "--grpc-port", Integer.toString(port));
+            try (Daemon vtctld = Daemon.start("vtctld", logs, env, "vtctld", "--grpc-port", Integer.toString(port),
+                    "--http-port", "0");
                  Topo topo = TopoBackend.ETCD2.open(etcd.endpoint(), Topo.DEFAULT_GLOBAL_ROOT, List.of())) {
                 vtctld.awaitLog("listening", Duration.ofSeconds(60));
                 topo.createCellInfo("zone1", CellInfo.newBuilder().setServerAddress(etcd.endpoint()).setRoot("/vitess/zone1").build());
