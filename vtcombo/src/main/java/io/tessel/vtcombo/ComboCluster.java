@@ -197,6 +197,11 @@ public final class ComboCluster implements AutoCloseable {
         return readiness;
     }
 
+    /** The cluster's vtgate (for its debug pages). */
+    public VtGate vtgate() {
+        return vtgate;
+    }
+
     /** vtgate's connections and lame-duck state. */
     public ServerState vtgateState() {
         return vtgate.state();

@@ -104,6 +104,9 @@ public final class VtCombo implements Callable<Integer> {
         try {
             http = httpPort == 0 ? null
                     : DaemonHttpServer.start(host, httpPort, cluster.readiness(), cluster.metrics(), "vtcombo");
+            if (http != null) {
+                cluster.vtgate().addDebugPages(http);
+            }
         } catch (IOException | RuntimeException e) {
             cluster.close();
             throw e;

@@ -109,6 +109,9 @@ class VtComboCommandIT {
             assertTrue(Http.sample(metrics, "vtgate_queries_total{keyspace=\"commerce\",plan_type=\"Show\","
                     + "tablet_type=\"primary\"}") >= 1, metrics);
             assertEquals(1, Http.sample(metrics, "vttablet_serving{keyspace=\"customer\",shard=\"80-\"}"));
+            String stats = Http.get(httpPort, "/debug/querystats");
+            assertTrue(stats.contains("[{\"pattern\":") && stats.contains("\"count\":"), stats);
+            assertTrue(Http.get(httpPort, "/debug/insights").contains("<table id=\"insights\">"));
 
             combo.toHandle().destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook runs
             assertTrue(combo.waitFor(60, TimeUnit.SECONDS), "vtcombo stops");

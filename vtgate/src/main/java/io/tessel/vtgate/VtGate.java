@@ -29,6 +29,7 @@ public final class VtGate implements AutoCloseable {
 
     private final VtGateConfig config;
     private final MySqlServer server;
+    private final Executor executor;
     private InetSocketAddress address;
 
     public VtGate(VtGateConfig config, ServingGraph graph, TabletGateway gateway) {
@@ -40,7 +41,7 @@ public final class VtGate implements AutoCloseable {
         AuthServer auth = config.authMode().equals("static") ? StaticAuthServer.load(config.authFile()) : AuthServer.none();
         MysqlServerConfig mysqlConfig = new MysqlServerConfig(config.serverVersion(), config.defaultAuthPlugin(),
                 config.maxPacketSize(), Duration.ofSeconds(10), auth, RsaKeys.generate(), ConcurrentHashMap.newKeySet());
-        Executor executor = new Executor(graph, gateway, config.serverVersion(), config.maxPacketSize(), registry);
+        this.executor = new Executor(graph, gateway, config.serverVersion(), config.maxPacketSize(), registry);
         ServerState state = new ServerState();
         state.setErrorObserver(executor.meters()::recordError);
         this.server = new MySqlServer(mysqlConfig, executor, config.ioThreads(), state);
@@ -65,6 +66,15 @@ public final class VtGate implements AutoCloseable {
                     .description("1 when the last topology read succeeded, else 0 (vtgate serves its last view)")
                     .register(registry);
         }
+    }
+
+    /**
+     * Serves query insights on the daemon's HTTP port: {@code /debug/querystats} (JSON per normalized query
+     * pattern) and {@code /debug/insights} (the same as a sortable HTML table).
+     */
+    public void addDebugPages(io.tessel.common.http.DaemonHttpServer http) {
+        http.addPage("/debug/querystats", "application/json; charset=utf-8", () -> executor.insights().toJson());
+        http.addPage("/debug/insights", "text/html; charset=utf-8", () -> executor.insights().toHtml());
     }
 
     public InetSocketAddress start() throws InterruptedException {

@@ -118,6 +118,9 @@ public final class VtGateDaemon implements Callable<Integer> {
             log.warn("vtgate: not every shard has a serving {} tablet after 30 s; serving anyway", typeToWait);
         }
         VtGate vtgate = new VtGate(config, gateway, gateway, metrics.registry());
+        if (http != null) {
+            vtgate.addDebugPages(http);
+        }
         vtgate.start();
         readiness.setCheck(() -> gateway.notServingReason(typeToWait));
         CountDownLatch stopped = new CountDownLatch(1);
