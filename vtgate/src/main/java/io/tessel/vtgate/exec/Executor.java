@@ -112,6 +112,8 @@ public final class Executor implements SqlHandler {
         Timing timing = new Timing();
         try {
             return query(session, sql, timing);
+        } catch (VtException e) {
+            throw afterError(session, e);
         } finally {
             record(session, timing);
         }
@@ -158,6 +160,8 @@ public final class Executor implements SqlHandler {
                 default -> throw SystemVariables.unsupported("parameters in a prepared statement starting with '"
                         + keyword + "'");
             };
+        } catch (VtException e) {
+            throw afterError(session, e);
         } finally {
             record(session, timing);
         }
@@ -172,6 +176,19 @@ public final class Executor implements SqlHandler {
             timing.tabletType = ts == null ? defaultTabletType : ts.tabletType();
         }
         meters.record(timing);
+    }
+
+    /**
+     * A deadlock (1213) makes MySQL roll the whole transaction back, and the tablet forgets it; vtgate then
+     * rolls back the transaction's other shards too and leaves the transaction, so the session continues as
+     * a MySQL session would (a following BEGIN or COMMIT finds no dead transaction id) and no shard keeps
+     * half of a transaction the client was told is gone.
+     */
+    private VtException afterError(Session session, VtException e) {
+        if (e.hasErrno() && e.errno() == SqlError.ER_LOCK_DEADLOCK.errno() && session.isInTransaction()) {
+            txConn.rollbackAfterAbort(session);
+        }
+        return e;
     }
 
     /**

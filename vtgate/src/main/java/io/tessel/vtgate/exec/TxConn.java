@@ -100,6 +100,25 @@ final class TxConn {
         }
     }
 
+    /**
+     * Ends the session's transaction after a shard aborted it (a deadlock): the other shards are rolled back,
+     * failures only logged (the aborted shard no longer knows its transaction id).
+     */
+    void rollbackAfterAbort(Session session) {
+        List<ShardSession> shards = session.shardSessions();
+        clear(session);
+        for (ShardSession ss : shards) {
+            try {
+                rollbackOne(ss);
+            } catch (VtException e) {
+                if (e.code() != ErrorCode.NOT_FOUND) { // NOT_FOUND: the shard that aborted
+                    log.warn("vtgate: rollback of {}/{} transaction {} after a deadlock failed: {}",
+                            ss.target().getKeyspace(), ss.target().getShard(), ss.transactionId(), e.getMessage());
+                }
+            }
+        }
+    }
+
     private void rollbackQuietly(List<ShardSession> shards) {
         for (ShardSession ss : shards) {
             try {

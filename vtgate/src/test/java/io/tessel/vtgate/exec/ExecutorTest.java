@@ -55,6 +55,33 @@ class ExecutorTest {
     }
 
     @Test
+    void aDeadlockOnOneShardRollsTheWholeTransactionBackAndLeavesIt() {
+        FakeQueryService low = new FakeQueryService();
+        FakeQueryService high = new FakeQueryService();
+        StaticGateway twoShards = StaticGateway.builder().tablet("ks", "-80", TabletType.PRIMARY, low)
+                .tablet("ks", "80-", TabletType.PRIMARY, high).build();
+        Executor exec = new Executor(twoShards, twoShards, "8.0.40-Tessel", 1 << 26);
+        Session s = exec.newSession(2, "root", List.of());
+        exec.useDatabase(s, "ks:-80");
+        exec.query(s, "begin");
+        exec.query(s, "update t set a = 1 where id = 1");
+        exec.useDatabase(s, "ks:80-");
+        high.failures.put("update t set a = 2 where id = 2", VtException.mysql(io.tessel.common.errors.ErrorCode.ABORTED,
+                1213, "40001", "Deadlock found when trying to get lock; try restarting transaction", null));
+        exec.query(s, "select 1 from t");
+        VtException e = assertThrows(VtException.class, () -> exec.query(s, "update t set a = 2 where id = 2"));
+        assertEquals(1213, e.errno());
+        assertFalse(s.isInTransaction(), "MySQL leaves the transaction after a deadlock");
+        assertTrue(s.shardSessions().isEmpty());
+        assertEquals(List.of("beginExecute update t set a = 1 where id = 1 -> tx=100", "rollback tx=100"), low.calls);
+        assertEquals(List.of("beginExecute select 1 from t -> tx=100", "execute update t set a = 2 where id = 2 tx=100",
+                "rollback tx=100"), high.calls);
+        exec.query(s, "begin"); // no dead transaction id to commit
+        exec.query(s, "commit");
+        assertEquals(3, high.calls.size());
+    }
+
+    @Test
     void autocommitOffOpensATransactionAtTheFirstStatement() {
         executor.useDatabase(session, "commerce");
         executor.query(session, "set autocommit = 0");

@@ -47,15 +47,22 @@ public final class FakeQueryService implements QueryService {
         nextFailure = e;
     }
 
+    /** Errors to throw for statements (as the tablet runs them) instead of answering. */
+    public final java.util.Map<String, RuntimeException> failures = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public ExecuteResponse execute(ExecuteRequest r) {
-        RuntimeException failure = nextFailure;
-        if (failure != null) {
+        RuntimeException next = nextFailure;
+        if (next != null) {
             nextFailure = null;
-            throw failure;
+            throw next;
         }
         calls.add("execute " + sql(r.getQuery()) + " tx=" + r.getTransactionId()
                 + (r.getOptions().getClientFoundRows() ? " found_rows" : ""));
+        RuntimeException failure = failures.get(sql(r.getQuery()));
+        if (failure != null) {
+            throw failure;
+        }
         return ExecuteResponse.newBuilder().setResult(oneValue("tablet")).build();
     }
 
