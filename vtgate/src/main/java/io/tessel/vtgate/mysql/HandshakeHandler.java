@@ -3,6 +3,8 @@ package io.tessel.vtgate.mysql;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslHandler;
 import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.SqlError;
 import io.tessel.common.errors.VtException;
@@ -19,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connection phase on the event loop: sends HandshakeV10, authenticates with
- * mysql_native_password or caching_sha2_password (fast path, or full authentication with the RSA
- * public-key exchange), then replaces itself with a {@link CommandHandler}. Owns and releases the
- * packets it reads. One instance per connection, confined to its event loop.
+ * The connection phase on the event loop: sends HandshakeV10, switches to TLS when the client sends an
+ * SSLRequest (and TLS is configured), authenticates with mysql_native_password or caching_sha2_password
+ * (fast path, or full authentication: the cleartext password over TLS, else the RSA public-key exchange),
+ * then replaces itself with a {@link CommandHandler}. Owns and releases the packets it reads. One instance
+ * per connection, confined to its event loop.
  */
 public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HandshakeHandler.class);
@@ -30,6 +33,8 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private static final byte FAST_AUTH_SUCCESS = 0x03;
     private static final byte PERFORM_FULL_AUTHENTICATION = 0x04;
     private static final byte REQUEST_PUBLIC_KEY = 0x02;
+    /** MySQL's ER_SECURE_TRANSPORT_REQUIRED; SqlError in common has no constant for it yet. */
+    static final int ER_SECURE_TRANSPORT_REQUIRED = 3159;
 
     private enum State { AWAIT_RESPONSE, AWAIT_SWITCH_RESPONSE, AWAIT_FULL_AUTH, DONE }
 
@@ -45,6 +50,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private int nextSequenceId;
     private ScheduledFuture<?> timeout;
     private String remoteHost = "unknown";
+    private boolean isSecure;
 
     public HandshakeHandler(MysqlServerConfig config, SqlHandler sqlHandler, int connectionId) {
         this(config, sqlHandler, connectionId, new ServerState());
@@ -69,7 +75,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         PacketWriter w = new PacketWriter(ctx.channel(), 0);
-        new HandshakeV10(config.serverVersion(), connectionId, scramble, Capabilities.SERVER,
+        new HandshakeV10(config.serverVersion(), connectionId, scramble, config.capabilities(),
                 io.tessel.common.sqltypes.MysqlTypes.CHARSET_UTF8MB4_GENERAL_CI,
                 ServerStatus.SERVER_STATUS_AUTOCOMMIT, config.defaultAuthPlugin()).write(w.begin(128));
         w.end();
@@ -102,8 +108,16 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private void onResponse(ChannelHandlerContext ctx, ByteBuf payload) {
         if (HandshakeResponse41.isSslRequest(payload)) {
-            throw VtException.of(ErrorCode.UNAVAILABLE, SqlError.ER_HANDSHAKE_ERROR,
-                    "Bad handshake: TLS is not enabled on this server");
+            if (config.tls() == null || isSecure) {
+                throw VtException.of(ErrorCode.UNAVAILABLE, SqlError.ER_HANDSHAKE_ERROR, isSecure
+                        ? "Bad handshake: a second SSL request" : "Bad handshake: TLS is not enabled on this server");
+            }
+            startTls(ctx);
+            return;
+        }
+        if (config.requireSecureTransport() && !isSecure) {
+            throw VtException.mysql(ErrorCode.UNAVAILABLE, ER_SECURE_TRANSPORT_REQUIRED, "HY000",
+                    "Connections using insecure transport are prohibited while --require_secure_transport=ON.", null);
         }
         response = HandshakeResponse41.read(payload);
         Optional<User> found = config.authServer().lookup(response.username());
@@ -164,7 +178,34 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         write(ctx, buf -> buf.writeByte(AUTH_MORE_DATA).writeByte(PERFORM_FULL_AUTHENTICATION));
     }
 
+    /**
+     * After an SSLRequest: a {@link SslHandler} goes in front of a new framer and the old framer is removed.
+     * Removing it hands the bytes it has read but not framed (a ClientHello that arrived with the SSLRequest)
+     * to the next handler, now the SslHandler, so nothing is lost or read as a MySQL packet. The client then
+     * sends its full HandshakeResponse41 over TLS.
+     */
+    private void startTls(ChannelHandlerContext ctx) {
+        ChannelPipeline p = ctx.pipeline();
+        ChannelHandlerContext framer = p.context(PacketFramer.class);
+        SslHandler ssl = config.tls().newHandler(ctx.alloc());
+        p.addAfter(framer.name(), "tls", ssl);
+        p.addAfter("tls", "tls-framer", new PacketFramer(config.maxPacketSize()));
+        isSecure = true;
+        p.remove(framer.handler());
+    }
+
     private void onFullAuth(ChannelHandlerContext ctx, ByteBuf payload) {
+        if (isSecure) { // over TLS the client sends the password itself, NUL-terminated
+            byte[] sent = MysqlBuf.readFixedBytes(payload, payload.readableBytes(), "password");
+            int length = sent.length > 0 && sent[sent.length - 1] == 0 ? sent.length - 1 : sent.length;
+            byte[] expected = user.password().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (!java.security.MessageDigest.isEqual(java.util.Arrays.copyOf(sent, length), expected)) {
+                throw accessDenied(true);
+            }
+            config.sha2Cache().add(user.name());
+            succeed(ctx);
+            return;
+        }
         if (payload.readableBytes() == 1 && payload.getByte(payload.readerIndex()) == REQUEST_PUBLIC_KEY) {
             byte[] pem = config.rsaKeys().publicKeyPem();
             write(ctx, buf -> buf.writeByte(AUTH_MORE_DATA).writeBytes(pem));

@@ -23,11 +23,12 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    final Socket socket;
-    final DataInputStream in;
-    final OutputStream out;
+    Socket socket;
+    DataInputStream in;
+    OutputStream out;
     final byte[] scramble = new byte[20];
     int connectionId;
+    int serverCapabilities;
 
     RawClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
@@ -39,31 +40,67 @@ final class RawClient implements AutoCloseable {
     /** Reads the handshake and logs in as root with the given capabilities (auth server "none"). */
     static RawClient connect(int port, int caps) throws Exception {
         RawClient c = new RawClient(port);
-        byte[] hs = c.read().payload();
+        c.readHandshake();
+        c.login(1, caps);
+        return c;
+    }
+
+    /**
+     * Reads the handshake, sends an SSLRequest (sequence id 1), switches the socket to TLS trusting
+     * {@code tls}, and logs in as root over it (sequence id 2).
+     */
+    static RawClient connectTls(int port, int caps, javax.net.ssl.SSLContext tls) throws Exception {
+        RawClient c = new RawClient(port);
+        c.readHandshake();
+        c.write(1, c.responseHead(caps | Capabilities.CLIENT_SSL).toByteArray());
+        javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
+                .createSocket(c.socket, "localhost", port, true);
+        ssl.startHandshake();
+        c.socket = ssl;
+        c.in = new DataInputStream(ssl.getInputStream());
+        c.out = ssl.getOutputStream();
+        c.login(2, caps | Capabilities.CLIENT_SSL);
+        return c;
+    }
+
+    private void readHandshake() throws IOException {
+        byte[] hs = read().payload();
         int nul = 1;
         while (hs[nul] != 0) {
             nul++;
         }
-        c.connectionId = (hs[nul + 1] & 0xFF) | (hs[nul + 2] & 0xFF) << 8 | (hs[nul + 3] & 0xFF) << 16
+        connectionId = (hs[nul + 1] & 0xFF) | (hs[nul + 2] & 0xFF) << 8 | (hs[nul + 3] & 0xFF) << 16
                 | (hs[nul + 4] & 0xFF) << 24;
-        System.arraycopy(hs, nul + 5, c.scramble, 0, 8);
+        System.arraycopy(hs, nul + 5, scramble, 0, 8);
+        int at = nul + 5 + 8 + 1;
+        serverCapabilities = (hs[at] & 0xFF) | (hs[at + 1] & 0xFF) << 8 | (hs[at + 5] & 0xFF) << 16
+                | (hs[at + 6] & 0xFF) << 24;
+    }
+
+    /** The first 32 bytes of HandshakeResponse41, which are also the whole SSLRequest. */
+    private java.io.ByteArrayOutputStream responseHead(int caps) {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         writeIntLE(b, caps | Capabilities.CLIENT_PROTOCOL_41 | Capabilities.CLIENT_SECURE_CONNECTION
                 | Capabilities.CLIENT_PLUGIN_AUTH);
         writeIntLE(b, 1 << 24);
         b.write(45);
-        b.write(new byte[23]);
+        b.write(new byte[23], 0, 23);
+        return b;
+    }
+
+    private void login(int seq, int caps) throws IOException {
+        java.io.ByteArrayOutputStream b = responseHead(caps);
         b.write("root".getBytes(StandardCharsets.UTF_8));
         b.write(0);
         b.write(0); // empty auth response (1-byte length)
         b.write("mysql_native_password".getBytes(StandardCharsets.UTF_8));
         b.write(0);
-        c.write(1, b.toByteArray());
-        Reply ok = c.read();
+        write(seq, b.toByteArray());
+        Reply ok = read();
         if (ok.header() != 0) {
-            throw new IllegalStateException("login failed: header " + ok.header());
+            throw new IllegalStateException("login failed: header " + ok.header() + " "
+                    + new String(ok.payload(), StandardCharsets.UTF_8));
         }
-        return c;
     }
 
     private static void writeIntLE(java.io.ByteArrayOutputStream b, int v) {
