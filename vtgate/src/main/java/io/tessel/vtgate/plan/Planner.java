@@ -70,7 +70,12 @@ public final class Planner {
             throw unsupported("this statement on a sharded keyspace");
         }
         throw VtException.of(ErrorCode.INVALID_ARGUMENT, SqlError.ER_PARSE_ERROR,
-                "You have an error in your SQL syntax (" + parseError.getMessage() + ") in '" + sql + "'");
+                "You have an error in your SQL syntax (" + parseError.getMessage() + ") in '" + truncated(sql) + "'");
+    }
+
+    /** A statement for an error message: at most 1000 characters (a 10 MB INSERT is not sent back whole). */
+    static String truncated(String sql) {
+        return sql.length() <= 1000 ? sql : sql.substring(0, 1000) + " [TRUNCATED]";
     }
 
     static VtException unsupported(String what) {

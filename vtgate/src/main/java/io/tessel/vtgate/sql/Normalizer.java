@@ -24,6 +24,9 @@ import java.util.Map;
  *       an expression keyword, or in a LIMIT clause); anywhere else (an alias {@code AS 'x'}, after an
  *       introducer {@code _utf8mb4'x'} or {@code DATE '..'}) it stays, as do literals at the level of an
  *       ORDER BY / GROUP BY list and numbers in type lengths such as {@code CHAR(10)};</li>
+ *   <li>a {@code _binary} introducer before a hex or bit literal is dropped: such a literal is a binary string
+ *       anyway, and the parser reads {@code X'..'} but not {@code _binary X'..'}, which MariaDB Connector/J
+ *       writes for bytes;</li>
  *   <li>comments are dropped except {@code /*!..*}{@code /} and {@code /*+..*}{@code /} (kept verbatim);
  *       {@code /*vt+..*}{@code /} directives are read into the result; whitespace collapses to one space;
  *       trailing semicolons go.</li>
@@ -331,6 +334,10 @@ public final class Normalizer {
         if (end == i + 1 && end < n && sql.charAt(end) == '\'' && "xXbB".indexOf(c) >= 0) {
             return quotedBits(i, c == 'b' || c == 'B');
         }
+        int literal = binaryIntroducedBits(i, end);
+        if (literal >= 0) { // _binary X'..': the literal is binary already; the parser cannot read the pair
+            return literal;
+        }
         SqlKeyword keyword = i == qualifiedAt ? null : SqlKeyword.lookup(sql, i, end);
         if (keyword == null) {
             return name(i, end);
@@ -357,6 +364,23 @@ public final class Normalizer {
         isInLimit = isLimitPart;
         isExpressionStart = keyword.isExpressionStart() || isLimitPart;
         isTypeWordBefore = keyword.isType();
+    }
+
+    /**
+     * Where the hex or bit literal after a {@code _binary} introducer at {@code [i, end)} starts ({@code X'..'},
+     * {@code 0x..}, {@code b'..'}), or -1 when the word is something else.
+     */
+    private int binaryIntroducedBits(int i, int end) {
+        if (end - i != 7 || !sql.regionMatches(true, i, "_binary", 0, 7)) {
+            return -1;
+        }
+        int j = end;
+        while (j < n && isSpace(sql.charAt(j))) {
+            j++;
+        }
+        boolean isQuoted = j + 1 < n && "xXbB".indexOf(sql.charAt(j)) >= 0 && sql.charAt(j + 1) == '\'';
+        boolean isHexNumber = j + 2 < n && sql.charAt(j) == '0' && (sql.charAt(j + 1) == 'x' || sql.charAt(j + 1) == 'X');
+        return isQuoted || isHexNumber ? j : -1;
     }
 
     /** {@code X'0A'} (HEXVAL) or {@code b'01'} (BITNUM), value as written; kept when not well formed. */
