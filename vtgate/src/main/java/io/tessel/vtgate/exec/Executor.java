@@ -69,6 +69,7 @@ public final class Executor implements SqlHandler {
     private final TabletType defaultTabletType;
     private final Planner planner;
     private final ShowStatements shows;
+    private final Introspection introspection;
     private final PlanCache<Plan> plans = new PlanCache<>();
     private final QueryInsights insights = new QueryInsights();
     private final QueryMeters meters;
@@ -89,6 +90,7 @@ public final class Executor implements SqlHandler {
         this.systemVariables = new SystemVariables(serverVersion, maxAllowedPacket);
         this.defaultTabletType = TabletType.PRIMARY;
         this.shows = new ShowStatements(graph);
+        this.introspection = new Introspection(graph, txConn, defaultTabletType);
     }
 
     /** The query, error and plan-cache meters. */
@@ -110,9 +112,17 @@ public final class Executor implements SqlHandler {
     @Override
     public QueryResult query(Session session, String sql) {
         Timing timing = new Timing();
+        boolean isDiagnosticsRead = Diagnostics.isRead(Tokenizer.first(sql), sql); // SHOW WARNINGS keeps them
+        if (!isDiagnosticsRead) {
+            session.diagnostics().start();
+        }
         try {
-            return query(session, sql, timing);
+            QueryResult r = query(session, sql, timing);
+            return isDiagnosticsRead ? r : session.diagnostics().finish(r);
         } catch (VtException e) {
+            if (!isDiagnosticsRead) {
+                session.diagnostics().fail(e);
+            }
             throw afterError(session, e);
         } finally {
             record(session, timing);
@@ -152,15 +162,18 @@ public final class Executor implements SqlHandler {
             return query(session, sql);
         }
         Timing timing = new Timing();
+        session.diagnostics().start();
         try {
             Token first = Tokenizer.first(sql);
             String keyword = first.kind() == Token.Kind.IDENT ? first.text().toLowerCase(Locale.ROOT) : first.text();
-            return switch (keyword) {
-                case "select", "insert", "update", "delete", "replace", "with", "(" -> planned(session, sql, params, timing);
+            return session.diagnostics().finish(switch (keyword) {
+                case "select" -> planned(session, sql, params, introspection.keyspaceOf(sql, params), timing);
+                case "insert", "update", "delete", "replace", "with", "(" -> planned(session, sql, params, timing);
                 default -> throw SystemVariables.unsupported("parameters in a prepared statement starting with '"
                         + keyword + "'");
-            };
+            });
         } catch (VtException e) {
+            session.diagnostics().fail(e);
             throw afterError(session, e);
         } finally {
             record(session, timing);
@@ -208,13 +221,20 @@ public final class Executor implements SqlHandler {
             params.put(Placeholders.name(k), zero);
         }
         try {
-            return FieldQuery.of(sql).map(q -> planned(session, q, params, null).getFieldsList()).orElse(List.of());
+            return FieldQuery.of(sql).map(q -> planned(session, q, params, (Timing) null).getFieldsList()).orElse(List.of());
         } catch (RuntimeException e) {
             return List.of(); // the execution reply still carries the columns
         }
     }
 
     private QueryResult select(Session session, String sql, Timing timing) {
+        String keyspace = introspection.keyspaceOf(sql, Map.of());
+        if (keyspace != null) {
+            return planned(session, sql, Map.of(), keyspace, timing);
+        }
+        if (Introspection.isSchemataListing(sql)) {
+            return introspection.everyKeyspace(session, sql, options(session));
+        }
         if (!SystemVariables.mayAnswer(sql)) {
             return planned(session, sql, Map.of(), timing); // the common case: no variables, no database()
         }
@@ -228,12 +248,18 @@ public final class Executor implements SqlHandler {
      * by-destination route that sends it there as it is, as Vitess does.
      */
     private QueryResult planned(Session session, String sql) {
-        return planned(session, sql, Map.of(), null);
+        return planned(session, sql, Map.of(), (Timing) null);
     }
 
     /** Plans and runs; {@code timing}, when given, learns the plan's type, keyspace and tablet type. */
     private QueryResult planned(Session session, String sql, Map<String, BindVariable> params, Timing timing) {
-        TargetString ts = targetString(session);
+        return planned(session, sql, params, null, timing);
+    }
+
+    /** With {@code keyspace} (null for none), the query is planned as if that keyspace were the session's. */
+    private QueryResult planned(Session session, String sql, Map<String, BindVariable> params, String keyspace,
+                                Timing timing) {
+        TargetString ts = keyspace == null ? targetString(session) : new TargetString(keyspace, "", defaultTabletType);
         VSchema vschema = graph.vschema();
         if (vschema != plannedWith) { // a new VSchema snapshot: plans made with the old one may route wrongly
             plannedWith = vschema;
@@ -413,9 +439,16 @@ public final class Executor implements SqlHandler {
         return ShowStatements.table(List.of("JSON"), List.of(List.of(json)));
     }
 
+    /**
+     * SHOW statements vtgate does not answer go to a shard: of the keyspace they name ({@code SHOW TABLES FROM
+     * ks}, {@code SHOW COLUMNS FROM ks.t}), else of the session's keyspace (its first shard when sharded: every
+     * shard has the same tables).
+     */
     private QueryResult show(Session session, String sql) {
-        return shows.tryAnswer(session, Tokenizer.tokenize(sql)).orElseGet(() -> txConn.execute(session,
-                target(session, true), BoundQuery.newBuilder().setSql(sql).build(), options(session)));
+        List<Token> tokens = Tokenizer.tokenize(sql);
+        return shows.tryAnswer(session, tokens).orElseGet(() -> txConn.execute(session,
+                introspection.showTarget(tokens).orElseGet(() -> target(session, true)),
+                BoundQuery.newBuilder().setSql(sql).build(), options(session)));
     }
 
     private QueryResult route(Session session, String sql) {

@@ -34,6 +34,7 @@ public final class Session {
     private volatile long lastInsertId;
     private TransactionMode transactionMode = TransactionMode.MULTI;
     private final Map<String, String> systemVariables = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Diagnostics diagnostics = new Diagnostics();
 
     public Session(int connectionId, String user, List<String> roles) {
         this.connectionId = connectionId;
@@ -159,6 +160,11 @@ public final class Session {
     /** Session-scoped system variables vtgate answers itself (e.g. character_set_results). */
     public Map<String, String> systemVariables() {
         return systemVariables;
+    }
+
+    /** The warnings and error of the last statement. */
+    public Diagnostics diagnostics() {
+        return diagnostics;
     }
 
     /** Status flags for OK and EOF packets. */

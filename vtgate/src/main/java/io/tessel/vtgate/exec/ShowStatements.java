@@ -21,7 +21,8 @@ import java.util.TreeSet;
 /**
  * The SHOW statements vtgate answers from its own state, as Vitess does: {@code SHOW DATABASES} (also
  * SCHEMAS, KEYSPACES), {@code SHOW VITESS_SHARDS}, {@code SHOW VITESS_TABLETS}, {@code SHOW VITESS_TARGET},
- * {@code SHOW VSCHEMA TABLES} and {@code SHOW VSCHEMA VINDEXES}. Others go to a tablet. Stateless.
+ * {@code SHOW VSCHEMA TABLES} and {@code SHOW VSCHEMA VINDEXES}, and from the session's diagnostics {@code SHOW
+ * WARNINGS}, {@code SHOW ERRORS} and their counts. Others go to a tablet. Stateless.
  */
 final class ShowStatements {
     private final ServingGraph graph;
@@ -32,6 +33,10 @@ final class ShowStatements {
 
     /** The answer, or empty when a tablet should answer. {@code t} are the statement's tokens. */
     Optional<QueryResult> tryAnswer(Session session, List<Token> t) {
+        QueryResult diagnostics = session.diagnostics().show(t);
+        if (diagnostics != null) {
+            return Optional.of(diagnostics);
+        }
         boolean isEnd2 = t.get(2).kind() == Token.Kind.EOF;
         boolean isEnd3 = t.size() > 3 && t.get(3).kind() == Token.Kind.EOF;
         if ((t.get(1).is("databases") || t.get(1).is("schemas") || t.get(1).is("keyspaces")) && isEnd2) {

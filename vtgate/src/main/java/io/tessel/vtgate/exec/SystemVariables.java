@@ -86,6 +86,8 @@ final class SystemVariables {
             case "collation_connection" -> "utf8mb4_general_ci";
             case "max_allowed_packet" -> Integer.toString(maxAllowedPacket);
             case "license" -> "Apache-2.0";
+            case "warning_count" -> Integer.toString(s.diagnostics().last().size());
+            case "error_count" -> Long.toString(s.diagnostics().last().stream().filter(e -> e.level().equals("Error")).count());
             default -> null;
         });
     }

@@ -39,9 +39,18 @@ final class TxConn {
     /**
      * Runs one query on one shard: plainly in autocommit mode outside a transaction, else in the session's
      * transaction on that shard, which BeginExecute opens the first time. Safe to call for different shards
-     * from several threads at once (a scatter inside a transaction).
+     * from several threads at once (a scatter inside a transaction). The shard's warnings join the session's
+     * diagnostics.
      */
     QueryResult execute(Session session, Target target, BoundQuery query, ExecuteOptions options) {
+        QueryResult r = executeOnShard(session, target, query, options);
+        if (r.getWarningsCount() > 0) {
+            session.diagnostics().add(r.getWarningsList());
+        }
+        return r;
+    }
+
+    private QueryResult executeOnShard(Session session, Target target, BoundQuery query, ExecuteOptions options) {
         if (!session.isInTransaction() && session.isAutocommit()) {
             return gateway.queryService(target).execute(ExecuteRequest.newBuilder().setTarget(target).setQuery(query)
                     .setOptions(options).build()).getResult();

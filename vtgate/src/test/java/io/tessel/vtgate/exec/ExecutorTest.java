@@ -82,6 +82,57 @@ class ExecutorTest {
     }
 
     @Test
+    void introspectionGoesToTheKeyspaceItNames() {
+        executor.useDatabase(session, "customer");
+        executor.query(session, "show full tables from commerce like 'p%'");
+        executor.query(session, "show columns from commerce.product");
+        executor.query(session, "select table_name from information_schema.tables where table_schema = 'commerce'");
+        executor.query(session, "show columns from customer"); // a table named like the keyspace
+        assertEquals(List.of("execute show full tables from commerce like 'p%' tx=0",
+                "execute show columns from commerce.product tx=0",
+                "execute select table_name from information_schema.tables where table_schema = 'commerce' tx=0"),
+                commerce.calls);
+        assertEquals(List.of("execute show columns from customer tx=0"), sharded.calls, "the session's keyspace");
+    }
+
+    @Test
+    void aSchemataListingIsAnsweredByEveryKeyspace() {
+        executor.useDatabase(session, "customer");
+        QueryResult r = executor.query(session, "SELECT SCHEMA_NAME AS TABLE_CAT FROM INFORMATION_SCHEMA.SCHEMATA ORDER BY 1");
+        assertEquals(1, r.getRowsCount(), "equal rows merged");
+        assertEquals(List.of("execute SELECT SCHEMA_NAME AS TABLE_CAT FROM INFORMATION_SCHEMA.SCHEMATA ORDER BY 1 tx=0"),
+                commerce.calls);
+        assertEquals(1, sharded.calls.size(), "one shard of the sharded keyspace");
+        assertTrue(Introspection.isSchemataListing("select schema_name from information_schema.schemata"));
+        assertFalse(Introspection.isSchemataListing("select * from information_schema.schemata where schema_name = 'x'"));
+        assertFalse(Introspection.isSchemataListing("select * from information_schema.schemata where schema_name = database()"));
+        assertFalse(Introspection.isSchemataListing("select * from information_schema.tables"));
+    }
+
+    @Test
+    void shardWarningsReachTheResultShowWarningsAndWarningCount() {
+        executor.useDatabase(session, "commerce");
+        commerce.warnings.put("select cast('1x' as signed) from t", io.tessel.proto.Query.QueryWarning.newBuilder()
+                .setCode(1292).setMessage("Truncated incorrect INTEGER value: '1x'").build());
+        assertEquals(1, executor.query(session, "select cast('1x' as signed) from t").getWarningsCount());
+        QueryResult shown = executor.query(session, "show warnings");
+        assertEquals(List.of("Level", "Code", "Message"), shown.getFieldsList().stream().map(f -> f.getName()).toList());
+        assertEquals("Warning|1292|Truncated incorrect INTEGER value: '1x'",
+                cell(shown, 0) + "|" + cell(shown, 1) + "|" + cell(shown, 2));
+        assertEquals("1", value(executor.query(session, "select @@warning_count"), 0), "reading them keeps them");
+        assertEquals("1", value(executor.query(session, "show count(*) warnings"), 0));
+        assertEquals(0, executor.query(session, "select 1 from t").getWarningsCount());
+        assertEquals(0, executor.query(session, "show warnings").getRowsCount(), "the next statement cleared them");
+
+        commerce.failures.put("select nope from t", VtException.mysql(io.tessel.common.errors.ErrorCode.NOT_FOUND,
+                1054, "42S22", "Unknown column 'nope' in 'field list'", null));
+        assertThrows(VtException.class, () -> executor.query(session, "select nope from t"));
+        QueryResult errors = executor.query(session, "show errors");
+        assertEquals("Error|1054", cell(errors, 0) + "|" + cell(errors, 1));
+        assertEquals("1", value(executor.query(session, "select @@error_count"), 0));
+    }
+
+    @Test
     void autocommitOffOpensATransactionAtTheFirstStatement() {
         executor.useDatabase(session, "commerce");
         executor.query(session, "set autocommit = 0");

@@ -47,6 +47,9 @@ public final class FakeQueryService implements QueryService {
         nextFailure = e;
     }
 
+    /** A warning to answer statements (as the tablet runs them) with. */
+    public final java.util.Map<String, io.tessel.proto.Query.QueryWarning> warnings = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Errors to throw for statements (as the tablet runs them) instead of answering. */
     public final java.util.Map<String, RuntimeException> failures = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -62,6 +65,10 @@ public final class FakeQueryService implements QueryService {
         RuntimeException failure = failures.get(sql(r.getQuery()));
         if (failure != null) {
             throw failure;
+        }
+        io.tessel.proto.Query.QueryWarning warning = warnings.get(sql(r.getQuery()));
+        if (warning != null) {
+            return ExecuteResponse.newBuilder().setResult(oneValue("tablet").toBuilder().addWarnings(warning)).build();
         }
         return ExecuteResponse.newBuilder().setResult(oneValue("tablet")).build();
     }

@@ -8,11 +8,13 @@ import io.tessel.common.errors.VtException;
 import io.tessel.proto.Query.ExecuteOptions;
 import io.tessel.proto.Query.ExecuteOptions.Workload;
 import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.QueryWarning;
 import io.tessel.proto.Query.Row;
 import io.tessel.vttablet.pool.DbConn;
 import io.tessel.vttablet.pool.PoolKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
@@ -93,10 +95,10 @@ final class QueryExecutor {
         return withSelectLimit(conn, selectLimit, () -> {
             try (Statement st = conn.connection().createStatement()) {
                 if (!st.execute(sql)) {
-                    return dmlResult(st);
+                    return withWarnings(dmlResult(st), st);
                 }
                 try (ResultSet rs = st.getResultSet()) {
-                    return readAll(rs, options, rowLimit);
+                    return withWarnings(readAll(rs, options, rowLimit), st);
                 }
             }
         });
@@ -252,6 +254,23 @@ final class QueryExecutor {
         try (Statement st = conn.connection().createStatement()) {
             st.execute("SET SESSION sql_select_limit = " + (limit > 0 ? Long.toString(limit) : "DEFAULT"));
         }
+    }
+
+    /**
+     * The result with the statement's MySQL warnings, read before anything else runs on the connection.
+     * Connector/J asks MySQL (SHOW WARNINGS) only when the statement's warning count was not zero.
+     */
+    private static QueryResult withWarnings(QueryResult result, Statement st) throws SQLException {
+        SQLWarning w = st.getWarnings();
+        if (w == null) {
+            return result;
+        }
+        QueryResult.Builder b = result.toBuilder();
+        for (; w != null; w = w.getNextWarning()) {
+            b.addWarnings(QueryWarning.newBuilder().setCode(w.getErrorCode())
+                    .setMessage(w.getMessage() == null ? "" : w.getMessage()));
+        }
+        return b.build();
     }
 
     private static QueryResult dmlResult(Statement st) throws SQLException {

@@ -190,6 +190,20 @@ abstract class TabletServerContract {
     }
 
     @Test
+    void warningsComeBackWithTheResult() {
+        QueryResult select = execute("select cast('12abc' as signed) as n");
+        assertEquals(List.of(List.of("12")), Rows.text(select));
+        assertEquals(1, select.getWarningsCount());
+        assertEquals(1292, select.getWarnings(0).getCode());
+        assertEquals("Truncated incorrect INTEGER value: '12abc'", select.getWarnings(0).getMessage());
+        execute("create table warned (id int primary key, s varchar(3))");
+        QueryResult insert = execute("insert ignore into warned values (1, 'a'), (1, 'b')");
+        assertEquals(1, insert.getWarningsCount(), "the duplicate the IGNORE skipped");
+        assertEquals(1062, insert.getWarnings(0).getCode());
+        assertEquals(0, execute("select 1").getWarningsCount(), "none left over from the statement before");
+    }
+
+    @Test
     void committedWritesAreVisibleAndRolledBackOnesAreNot() {
         execute("create table tx (id int primary key)");
         long tx = begin();
