@@ -59,6 +59,21 @@ final class SqlWriter {
             setPrettyFormat(false);
         }
 
+        /**
+         * druid prints the comma before a bind variable in a select list only when the parser marked it
+         * ({@code hasPrefixComma}), and {@code clone()} drops the mark: a cloned {@code select :v1, :v2} (a UNION
+         * branch) came out as {@code select :v1 :v2}. Every item after the first gets its comma here.
+         */
+        @Override
+        protected void printSelectList(java.util.List<com.alibaba.druid.sql.ast.statement.SQLSelectItem> items) {
+            for (int i = 1; i < items.size(); i++) {
+                if (items.get(i).getExpr() instanceof SQLVariantRefExpr v) {
+                    v.setHasPrefixComma(true);
+                }
+            }
+            super.printSelectList(items);
+        }
+
         @Override
         public boolean visit(SQLInListExpr x) {
             if (x.getTargetList().size() == 1 && x.getTargetList().getFirst() instanceof SQLVariantRefExpr v
