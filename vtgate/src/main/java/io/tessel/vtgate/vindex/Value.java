@@ -73,11 +73,20 @@ public record Value(Type type, byte[] bytes) {
 
     /**
      * The value as a uint64, as Vitess's {@code evalengine.ToUint64}: signed types must hold a non-negative
-     * int64, unsigned types a uint64, and any other type (VARCHAR "7") whichever of the two parses.
+     * int64, unsigned types a uint64, FLOAT and DECIMAL values a whole number ({@code 200.0} is 200, as MySQL
+     * compares it with an integer column: node's mysql2 binds every number as a DOUBLE), and any other type
+     * (VARCHAR "7") whichever of the two parses.
      *
      * @throws VtException INVALID_ARGUMENT if the value is NULL, not a base-10 integer, or negative
      */
     public long toUint64() {
+        if (isFloatOrDecimal()) {
+            java.math.BigInteger n = wholeNumber();
+            if (n.signum() < 0 || n.bitLength() > 64) {
+                throw VtException.of(ErrorCode.INVALID_ARGUMENT, "number out of uint64 range: " + text());
+            }
+            return n.longValue();
+        }
         try {
             if (isUnsigned()) {
                 return DecimalText.parseUint64(bytes);
@@ -95,6 +104,13 @@ public record Value(Type type, byte[] bytes) {
      * @throws VtException INVALID_ARGUMENT if the value cannot be converted
      */
     public long toCastUint64() {
+        if (isFloatOrDecimal() && wholeNumber().signum() < 0) { // -1.0 hashes as -1 does
+            java.math.BigInteger n = wholeNumber();
+            if (n.bitLength() > 63) {
+                throw VtException.of(ErrorCode.INVALID_ARGUMENT, "number out of int64 range: " + text());
+            }
+            return n.longValue();
+        }
         if (!isSigned()) {
             return toUint64();
         }
@@ -142,6 +158,19 @@ public record Value(Type type, byte[] bytes) {
                     "negative number cannot be converted to unsigned: " + value);
         }
         return value;
+    }
+
+    private boolean isFloatOrDecimal() {
+        return type == Type.FLOAT64 || type == Type.FLOAT32 || type == Type.DECIMAL;
+    }
+
+    /** A FLOAT or DECIMAL value as the whole number it is ("200.0", "2e2"); a fraction cannot route. */
+    private java.math.BigInteger wholeNumber() {
+        try {
+            return new java.math.BigDecimal(text()).toBigIntegerExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw unparsable();
+        }
     }
 
     private VtException unparsable() {

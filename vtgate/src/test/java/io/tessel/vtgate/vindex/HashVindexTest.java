@@ -44,6 +44,10 @@ class HashVindexTest {
         "UINT32:2, 06e7ea22ce92708f",
         "VARCHAR:1, 166b40b44aba4bd6",
         "VARBINARY:4, d2fd8867d50d2dfe",
+        // a whole FLOAT or DECIMAL (node's mysql2 binds numbers as DOUBLE) maps as the integer does
+        "FLOAT64:100.0, 83aab1569cbe1b08",
+        "DECIMAL:7.00, fb8baaad918119b8",
+        "FLOAT64:-1.0, 355550b2150e2451",
         // not a uint64: no shard
         "VARBINARY:aa, none",
         "VARCHAR:-1, none",

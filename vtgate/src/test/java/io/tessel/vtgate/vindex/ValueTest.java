@@ -34,6 +34,12 @@ class ValueTest {
         "VARCHAR:- | could not parse value: '-' | could not parse value: '-'",
         "VARCHAR:1e3 | could not parse value: '1e3' | could not parse value: '1e3'",
         "NULL | could not parse value: '' | could not parse value: ''",
+        "FLOAT64:200.0 | 200 | 200",
+        "FLOAT64:2e2 | 200 | 200",
+        "DECIMAL:12.00 | 12 | 12",
+        "FLOAT64:-1.0 | number out of uint64 range: -1.0 | 18446744073709551615",
+        "FLOAT64:200.5 | could not parse value: '200.5' | could not parse value: '200.5'",
+        "FLOAT64:1.0E20 | number out of uint64 range: 1.0E20 | number out of uint64 range: 1.0E20",
     })
     void convertsToUint64(String spec, String toUint64, String toCastUint64) {
         Value v = value(spec);
