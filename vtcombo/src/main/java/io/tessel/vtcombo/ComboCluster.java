@@ -108,7 +108,7 @@ public final class ComboCluster implements AutoCloseable {
         TabletConfig tc = TabletConfig.builder(config.cell() + "-" + uid, keyspace)
                 .shard(shard).tabletType(TabletType.PRIMARY)
                 .mysql(mysql.host(), mysql.port(), mysql.user(), mysql.password())
-                .grpc("127.0.0.1", 0).build();
+                .lockWaitTimeout(config.lockWaitTimeout()).grpc("127.0.0.1", 0).build();
         TabletServer tablet = new TabletServer(tc, metrics.registry());
         resources.push(tablet);
         int grpcPort = 0;

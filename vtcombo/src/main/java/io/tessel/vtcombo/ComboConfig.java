@@ -2,6 +2,7 @@ package io.tessel.vtcombo;
 
 import io.tessel.vtgate.VtGateConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -9,15 +10,23 @@ import java.util.Set;
 
 /**
  * What one vtcombo process runs: keyspaces with their shards, schemas and VSchemas, how vtgate reaches
- * the tablets ({@code grpc} over loopback, or {@code local} direct calls), and vtgate's own settings.
+ * the tablets ({@code grpc} over loopback, or {@code local} direct calls), vtgate's own settings and the
+ * tablets' lock wait timeout (zero for the tablet's default, half its query timeout).
  * Immutable; {@link #builder()} assembles one, e.g. from a schema directory.
  */
-public record ComboConfig(String cell, List<KeyspaceSpec> keyspaces, TabletProtocol tabletProtocol, VtGateConfig vtgate) {
+public record ComboConfig(String cell, List<KeyspaceSpec> keyspaces, TabletProtocol tabletProtocol, VtGateConfig vtgate,
+                          Duration lockWaitTimeout) {
 
     /** How vtgate calls the tablets it holds. */
     public enum TabletProtocol { GRPC, LOCAL }
 
+    /** With the tablets' default lock wait timeout. */
+    public ComboConfig(String cell, List<KeyspaceSpec> keyspaces, TabletProtocol tabletProtocol, VtGateConfig vtgate) {
+        this(cell, keyspaces, tabletProtocol, vtgate, Duration.ZERO);
+    }
+
     public ComboConfig {
+        lockWaitTimeout = lockWaitTimeout == null ? Duration.ZERO : lockWaitTimeout;
         keyspaces = List.copyOf(keyspaces);
         if (keyspaces.isEmpty()) {
             throw new IllegalArgumentException("a cluster needs at least one keyspace");
@@ -59,6 +68,7 @@ public record ComboConfig(String cell, List<KeyspaceSpec> keyspaces, TabletProto
         private Path schemaDir;
         private TabletProtocol tabletProtocol = TabletProtocol.LOCAL;
         private VtGateConfig vtgate = VtGateConfig.defaults().withPort(0);
+        private Duration lockWaitTimeout = Duration.ZERO;
 
         private Builder() {}
 
@@ -80,6 +90,12 @@ public record ComboConfig(String cell, List<KeyspaceSpec> keyspaces, TabletProto
 
         public Builder vtgate(VtGateConfig value) {
             vtgate = value;
+            return this;
+        }
+
+        /** The tablets' lock wait timeout; zero for their default. */
+        public Builder lockWaitTimeout(Duration value) {
+            lockWaitTimeout = value;
             return this;
         }
 
@@ -117,7 +133,7 @@ public record ComboConfig(String cell, List<KeyspaceSpec> keyspaces, TabletProto
                             : SchemaDir.parseVSchema(p.name(), "the vschema of keyspace " + p.name(), p.vschemaJson())));
                 }
             }
-            return new ComboConfig(cell, specs, tabletProtocol, vtgate);
+            return new ComboConfig(cell, specs, tabletProtocol, vtgate, lockWaitTimeout);
         }
     }
 }

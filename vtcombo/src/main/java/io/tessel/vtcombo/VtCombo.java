@@ -100,6 +100,11 @@ public final class VtCombo implements Callable<Integer> {
     @Option(names = "--mysql-server-require-secure-transport", description = "Refuse MySQL clients that do not use TLS.")
     boolean requireSecureTransport;
 
+    @Option(names = "--queryserver-config-lock-wait-timeout", description = "The tablets' row lock wait timeout "
+            + "(innodb_lock_wait_timeout, e.g. 2s; below their 30s query timeout); 0 for half the query timeout. "
+            + "Lock waits across shards that form a cycle are deadlocks no shard sees: this is what ends them.")
+    String lockWaitTimeout = "0";
+
     @Option(names = "--data-dir", description = "Where started MariaDBs keep their data (default: a temporary directory removed on exit).")
     Path dataDir;
 
@@ -172,6 +177,7 @@ public final class VtCombo implements Callable<Integer> {
         VtGateConfig vtgate = VtGateConfig.defaults().withPort(port).withAuth(authServer, authFile, authPlugin)
                 .withHost(host).withTls(tls());
         ComboConfig.Builder b = ComboConfig.builder().cell(cell).tabletProtocol(tabletProtocol).vtgate(vtgate)
+                .lockWaitTimeout(io.tessel.common.flags.Durations.parse(lockWaitTimeout))
                 .schemaDir(schemaDir != null ? schemaDir : SchemaDir.builtin());
         boolean isSingle = keyspace != null || shards != null || schemaFile != null;
         if (isSingle && (keyspaces != null || numShards != null)) {

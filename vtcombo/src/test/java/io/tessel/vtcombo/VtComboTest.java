@@ -56,6 +56,19 @@ class VtComboTest {
     }
 
     @Test
+    void tlsAndLockWaitFlags() throws Exception {
+        assertEquals(java.time.Duration.ofSeconds(2), config("--queryserver-config-lock-wait-timeout", "2s").lockWaitTimeout());
+        assertEquals(java.time.Duration.ZERO, config().lockWaitTimeout(), "the tablets' default");
+        assertFalse(config().vtgate().tls().isEnabled());
+        ComboConfig tls = config("--mysql-server-ssl-self-signed", "--data-dir", dir.toString());
+        assertTrue(tls.vtgate().tls().isEnabled());
+        assertTrue(Files.readString(dir.resolve("cert.pem")).startsWith("-----BEGIN CERTIFICATE-----"));
+        ComboConfig required = config("--mysql-server-require-secure-transport", "--data-dir", dir.resolve("r").toString());
+        assertTrue(required.vtgate().tls().requireSecureTransport(), "a self-signed certificate when none is given");
+        assertTrue(Files.exists(dir.resolve("r/key.pem")));
+    }
+
+    @Test
     void mysqlPortAndItsAliasPortSetVtgatesPort() throws Exception {
         assertEquals(1234, config("--mysql-port", "1234").vtgate().port());
         assertEquals(1235, config("--port", "1235").vtgate().port());

@@ -32,6 +32,10 @@ import java.util.Objects;
  * @param transactionTimeout how long a transaction may stay open before it is rolled back; zero for never
  * @param queryTimeout   how long a non-streaming statement may run before the tablet kills it on MySQL
  *                       (KILL QUERY) and fails it with DEADLINE_EXCEEDED; zero for no limit
+ * @param lockWaitTimeout how long InnoDB lets a statement wait for a row lock before failing it with 1205
+ *                       ({@code innodb_lock_wait_timeout}, whole seconds); below the query timeout, so a lock
+ *                       wait ends as the error MySQL clients retry, not as a kill; zero for half the query
+ *                       timeout (see {@link #effectiveLockWaitTimeout()})
  * @param maxResultSize  most rows a non-streaming OLTP Execute may return; 0 for no limit
  * @param warnResultSize results with more rows than this are counted ({@code vttablet_results_warn_size_exceeded_total}); 0 for off
  * @param queryPoolTimeout how long Execute and StreamExecute wait for a connection; zero for the query
@@ -45,7 +49,7 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
                            String mysqlHost, int mysqlPort, String mysqlUser, String mysqlPassword,
                            int grpcPort, String bindAddress,
                            int poolSize, int transactionCap, int streamPoolSize, Duration txPoolTimeout,
-                           Duration transactionTimeout, Duration queryTimeout, int maxResultSize,
+                           Duration transactionTimeout, Duration queryTimeout, Duration lockWaitTimeout, int maxResultSize,
                            int warnResultSize, Duration queryPoolTimeout, int queryPoolWaiterCap, int txPoolWaiterCap,
                            ConsolidatorConfig consolidator, HotRowConfig hotRows) {
     public static final int DEFAULT_GRPC_PORT = 16100;
@@ -67,8 +71,13 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
         dbName = dbName == null || dbName.isEmpty() ? keyspace : dbName;
         mysqlPassword = mysqlPassword == null ? "" : mysqlPassword;
         Objects.requireNonNull(txPoolTimeout, "txPoolTimeout");
-        if (transactionTimeout.isNegative() || queryTimeout.isNegative() || queryPoolTimeout.isNegative()) {
+        if (transactionTimeout.isNegative() || queryTimeout.isNegative() || queryPoolTimeout.isNegative()
+                || lockWaitTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts must not be negative");
+        }
+        if (!lockWaitTimeout.isZero() && !queryTimeout.isZero() && lockWaitTimeout.compareTo(queryTimeout) >= 0) {
+            throw new IllegalArgumentException("the lock wait timeout (" + lockWaitTimeout + ") must be below the query "
+                    + "timeout (" + queryTimeout + "): a longer lock wait is killed (1317) instead of failing with 1205");
         }
         if (maxResultSize < 0 || warnResultSize < 0) {
             throw new IllegalArgumentException("result sizes must not be negative");
@@ -100,7 +109,23 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
         Duration serverTimeout = queryTimeout.isZero() ? Duration.ZERO : queryTimeout.plus(SERVER_TIMEOUT_MARGIN);
         return new PoolConfig(mysqlHost, mysqlPort, mysqlUser, mysqlPassword, dbName, poolSize, transactionCap,
                 streamPoolSize, txPoolTimeout, effectivePoolTimeout(), serverTimeout, queryPoolWaiterCap,
-                txPoolWaiterCap, maxResultSize > 0 ? maxResultSize + 1L : 0);
+                txPoolWaiterCap, maxResultSize > 0 ? maxResultSize + 1L : 0, effectiveLockWaitTimeout());
+    }
+
+    /**
+     * The lock wait timeout the tablet's connections get: the configured one in whole seconds (rounded up), else
+     * half the query timeout (at least 1 s); zero (the server's own) when neither is set. InnoDB sees the lock
+     * waits of one shard only: a cycle of waits across shards (two transactions each holding a row on one shard
+     * and wanting the other's on another) is a deadlock no shard detects, and ends only when a wait times out.
+     */
+    public Duration effectiveLockWaitTimeout() {
+        Duration timeout = !lockWaitTimeout.isZero() ? lockWaitTimeout
+                : queryTimeout.isZero() ? Duration.ZERO : queryTimeout.dividedBy(2);
+        if (timeout.isZero()) {
+            return timeout;
+        }
+        long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+        return Duration.ofSeconds(seconds);
     }
 
     /** The query pool timeout, with zero meaning the query timeout as in Vitess; at least HikariCP's 250 ms. */
@@ -129,7 +154,8 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
         return "TabletConfig[" + logPrefix() + " " + tabletType + ", db=" + dbName + ", mysql=" + mysqlUser + "@"
                 + mysqlHost + ":" + mysqlPort + ", grpc=" + bindAddress + ":" + grpcPort + ", pools=" + poolSize + "/"
                 + transactionCap + "/" + streamPoolSize + ", txPoolTimeout=" + txPoolTimeout + ", transactionTimeout="
-                + transactionTimeout + ", queryTimeout=" + queryTimeout + ", maxResultSize=" + maxResultSize
+                + transactionTimeout + ", queryTimeout=" + queryTimeout + ", lockWaitTimeout=" + effectiveLockWaitTimeout()
+                + ", maxResultSize=" + maxResultSize
                 + ", warnResultSize=" + warnResultSize + ", queryPoolTimeout=" + effectivePoolTimeout()
                 + ", waiterCaps=" + queryPoolWaiterCap + "/" + txPoolWaiterCap + ", " + consolidator + ", " + hotRows + "]";
     }
@@ -153,6 +179,7 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
         private Duration txPoolTimeout = PoolConfig.DEFAULT_TX_TIMEOUT;
         private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
         private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
+        private Duration lockWaitTimeout = Duration.ZERO;
         private int maxResultSize = DEFAULT_MAX_RESULT_SIZE;
         private int warnResultSize;
         private Duration queryPoolTimeout = Duration.ZERO;
@@ -221,6 +248,12 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
             return this;
         }
 
+        /** How long a statement may wait for a row lock; zero for half the query timeout. */
+        public Builder lockWaitTimeout(Duration value) {
+            lockWaitTimeout = value;
+            return this;
+        }
+
         public Builder maxResultSize(int value) {
             maxResultSize = value;
             return this;
@@ -258,7 +291,7 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
         public TabletConfig build() {
             return new TabletConfig(tabletAlias, keyspace, shard, tabletType, dbName, mysqlHost, mysqlPort, mysqlUser,
                     mysqlPassword, grpcPort, bindAddress, poolSize, transactionCap, streamPoolSize, txPoolTimeout,
-                    transactionTimeout, queryTimeout, maxResultSize, warnResultSize, queryPoolTimeout,
+                    transactionTimeout, queryTimeout, lockWaitTimeout, maxResultSize, warnResultSize, queryPoolTimeout,
                     queryPoolWaiterCap, txPoolWaiterCap, consolidator, hotRows);
         }
     }

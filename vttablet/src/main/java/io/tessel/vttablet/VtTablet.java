@@ -93,6 +93,11 @@ public final class VtTablet implements Callable<Integer> {
             description = "How long a non-streaming statement may run before it is killed on MySQL (KILL QUERY); "
                     + "0 for no limit.")
     String queryTimeout;
+    @Option(names = "--queryserver-config-lock-wait-timeout", defaultValue = "0",
+            description = "How long a statement waits for a row lock before failing with 1205 (innodb_lock_wait_timeout, "
+                    + "whole seconds; below the query timeout); 0 for half the query timeout. Waits across shards "
+                    + "that form a cycle are deadlocks no shard sees: this is what ends them.")
+    String lockWaitTimeout;
     @Option(names = "--queryserver-config-max-result-size", defaultValue = "10000",
             description = "Most rows a non-streaming query may return; 0 for no limit.")
     int maxResultSize;
@@ -267,7 +272,8 @@ public final class VtTablet implements Callable<Integer> {
         }
         return new TabletConfig(tabletAlias, keyspace, shard, parseTabletType(tabletType), dbName, mysqlHost, mysqlPort,
                 mysqlUser, mysqlPassword, grpcPort, bindAddress, poolSize, transactionCap, streamPoolSize,
-                Durations.parse(txPoolTimeout), Durations.parse(transactionTimeout), Durations.parse(queryTimeout), maxResultSize,
+                Durations.parse(txPoolTimeout), Durations.parse(transactionTimeout), Durations.parse(queryTimeout),
+                Durations.parse(lockWaitTimeout), maxResultSize,
                 warnResultSize, Durations.parse(queryPoolTimeout), queryPoolWaiterCap, txPoolWaiterCap,
                 new ConsolidatorConfig(isConsolidatorEnabled, isConsolidatorReplicasEnabled, consolidatorWaiterCap),
                 new HotRowConfig(isHotRowProtectionEnabled, isHotRowProtectionDryRun, hotRowMaxQueueSize,

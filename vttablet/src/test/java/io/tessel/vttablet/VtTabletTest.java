@@ -21,7 +21,7 @@ class VtTabletTest {
             "--queryserver-config-pool-size", "--queryserver-config-transaction-cap",
             "--queryserver-config-stream-pool-size", "--queryserver-config-txpool-timeout",
             "--queryserver-config-transaction-timeout", "--queryserver-config-query-timeout",
-            "--queryserver-config-max-result-size", "--queryserver-config-warn-result-size",
+            "--queryserver-config-lock-wait-timeout", "--queryserver-config-max-result-size", "--queryserver-config-warn-result-size",
             "--queryserver-config-query-pool-timeout", "--queryserver-config-query-pool-waiter-cap",
             "--queryserver-config-txpool-waiter-cap", "--enable-consolidator", "--enable-consolidator-replicas",
             "--consolidator-query-waiter-cap", "--enable-hot-row-protection", "--enable-hot-row-protection-dry-run",
@@ -72,6 +72,24 @@ class VtTabletTest {
         assertEquals("30s", cmd.shutdownGracePeriod);
         assertEquals(Duration.ofSeconds(31), c.poolConfig().statementTimeout(), "MySQL's own timeout is a backstop");
         assertEquals(10_001, c.poolConfig().selectLimit());
+        assertEquals(Duration.ofSeconds(15), c.poolConfig().lockWaitTimeout(), "half the query timeout by default");
+    }
+
+    @Test
+    void theLockWaitTimeoutStaysBelowTheQueryTimeout() {
+        VtTablet cmd = new VtTablet();
+        new CommandLine(cmd).parseArgs("--tablet-alias=zone1-100", "--keyspace=commerce",
+                "--queryserver-config-lock-wait-timeout=1500ms");
+        assertEquals(Duration.ofSeconds(2), cmd.toConfig().effectiveLockWaitTimeout(), "whole seconds, rounded up");
+        VtTablet tooLong = new VtTablet();
+        new CommandLine(tooLong).parseArgs("--tablet-alias=zone1-100", "--keyspace=commerce",
+                "--queryserver-config-lock-wait-timeout=30s");
+        assertTrue(assertThrows(IllegalArgumentException.class, tooLong::toConfig).getMessage()
+                .contains("must be below the query timeout"));
+        VtTablet noQueryTimeout = new VtTablet();
+        new CommandLine(noQueryTimeout).parseArgs("--tablet-alias=zone1-100", "--keyspace=commerce",
+                "--queryserver-config-query-timeout=0");
+        assertEquals(Duration.ZERO, noQueryTimeout.toConfig().effectiveLockWaitTimeout(), "the server's own");
     }
 
     @Test

@@ -78,7 +78,8 @@ public final class DbPools implements AutoCloseable {
         }
         try {
             pools.put(PoolKind.STREAM, open(PoolKind.STREAM, null));
-            sessionSql = sessionSql(pools.get(PoolKind.STREAM), config.statementTimeout(), config.selectLimit());
+            sessionSql = sessionSql(pools.get(PoolKind.STREAM), config.statementTimeout(), config.selectLimit(),
+                    config.lockWaitTimeout());
             pools.put(PoolKind.QUERY, open(PoolKind.QUERY, sessionSql));
             pools.put(PoolKind.TRANSACTION, open(PoolKind.TRANSACTION, sessionSql));
         } catch (PoolInitializationException e) {
@@ -115,10 +116,11 @@ public final class DbPools implements AutoCloseable {
      *     server behind the pool (MariaDB's {@code max_statement_time} applies to every statement, MySQL's
      *     {@code max_execution_time} to SELECTs);</li>
      * <li>{@code sql_select_limit} caps the rows a SELECT sends, so a result over the row limit stops at
-     *     limit + 1 rows on the server instead of crossing the wire whole.</li>
+     *     limit + 1 rows on the server instead of crossing the wire whole;</li>
+     * <li>{@code innodb_lock_wait_timeout} below the statement timeout, so a lock wait fails with 1205.</li>
      * </ul>
      */
-    private static String sessionSql(HikariDataSource probe, Duration timeout, long selectLimit) {
+    private static String sessionSql(HikariDataSource probe, Duration timeout, long selectLimit, Duration lockWait) {
         List<String> settings = new ArrayList<>();
         if (!timeout.isZero()) {
             try (Connection c = probe.getConnection()) {
@@ -131,6 +133,9 @@ public final class DbPools implements AutoCloseable {
         }
         if (selectLimit > 0) {
             settings.add("sql_select_limit = " + selectLimit);
+        }
+        if (!lockWait.isZero()) {
+            settings.add("innodb_lock_wait_timeout = " + Math.max(1, lockWait.toSeconds()));
         }
         return settings.isEmpty() ? null : "SET SESSION " + String.join(", ", settings);
     }

@@ -27,10 +27,13 @@ import java.util.Objects;
  * @param selectLimit   the session {@code sql_select_limit} of query and transaction connections, so MySQL
  *                      sends at most that many rows of a SELECT (the tablet sets it to the row limit + 1);
  *                      zero for the server's default; stream connections keep the default
+ * @param lockWaitTimeout the session {@code innodb_lock_wait_timeout} of query and transaction connections
+ *                      (whole seconds); zero for the server's default
  */
 public record PoolConfig(String host, int port, String user, String password, String dbName,
                          int querySize, int txSize, int streamSize, Duration txTimeout, Duration poolTimeout,
-                         Duration statementTimeout, int queryWaiterCap, int txWaiterCap, long selectLimit) {
+                         Duration statementTimeout, int queryWaiterCap, int txWaiterCap, long selectLimit,
+                         Duration lockWaitTimeout) {
     public static final int DEFAULT_QUERY_SIZE = 16;
     public static final int DEFAULT_TX_SIZE = 20;
     public static final int DEFAULT_STREAM_SIZE = 200;
@@ -53,8 +56,8 @@ public record PoolConfig(String host, int port, String user, String password, St
         if (txTimeout.toMillis() < 250 || poolTimeout.toMillis() < 250) {
             throw new IllegalArgumentException("pool timeouts must be at least 250ms");
         }
-        if (statementTimeout.isNegative()) {
-            throw new IllegalArgumentException("statementTimeout must not be negative");
+        if (statementTimeout.isNegative() || lockWaitTimeout.isNegative()) {
+            throw new IllegalArgumentException("statementTimeout and lockWaitTimeout must not be negative");
         }
         if (queryWaiterCap < 0 || txWaiterCap < 0 || selectLimit < 0) {
             throw new IllegalArgumentException("waiter caps and the select limit must not be negative");
@@ -65,22 +68,22 @@ public record PoolConfig(String host, int port, String user, String password, St
     public static PoolConfig of(String host, int port, String user, String password, String dbName) {
         return new PoolConfig(host, port, user, password, dbName, DEFAULT_QUERY_SIZE, DEFAULT_TX_SIZE,
                 DEFAULT_STREAM_SIZE, DEFAULT_TX_TIMEOUT, DEFAULT_POOL_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT,
-                DEFAULT_WAITER_CAP, DEFAULT_WAITER_CAP, 0);
+                DEFAULT_WAITER_CAP, DEFAULT_WAITER_CAP, 0, Duration.ZERO);
     }
 
     public PoolConfig withSizes(int querySize, int txSize, int streamSize) {
         return new PoolConfig(host, port, user, password, dbName, querySize, txSize, streamSize, txTimeout, poolTimeout,
-                statementTimeout, queryWaiterCap, txWaiterCap, selectLimit);
+                statementTimeout, queryWaiterCap, txWaiterCap, selectLimit, lockWaitTimeout);
     }
 
     public PoolConfig withTxTimeout(Duration timeout) {
         return new PoolConfig(host, port, user, password, dbName, querySize, txSize, streamSize, timeout, poolTimeout,
-                statementTimeout, queryWaiterCap, txWaiterCap, selectLimit);
+                statementTimeout, queryWaiterCap, txWaiterCap, selectLimit, lockWaitTimeout);
     }
 
     public PoolConfig withStatementTimeout(Duration timeout) {
         return new PoolConfig(host, port, user, password, dbName, querySize, txSize, streamSize, txTimeout, poolTimeout,
-                timeout, queryWaiterCap, txWaiterCap, selectLimit);
+                timeout, queryWaiterCap, txWaiterCap, selectLimit, lockWaitTimeout);
     }
 
     /** The waiter cap of a pool kind; zero (no cap) for the stream and DBA pools. */

@@ -104,6 +104,32 @@ class TabletLimitsIT {
         }
     }
 
+    /**
+     * A row lock wait ends with MySQL's 1205 at the lock wait timeout, before the query timeout would kill it:
+     * the error clients retry (sysbench ignores it), and the transaction stays open, as in MySQL.
+     */
+    @Test
+    void aRowLockWaitFailsWith1205BeforeTheQueryTimeout() throws Exception {
+        try (TabletServer tablet = new TabletServer(config().queryTimeout(Duration.ofSeconds(20))
+                .lockWaitTimeout(Duration.ofSeconds(1)).build());
+             Connection holder = DriverManager.getConnection(db.jdbcUrl(DB))) {
+            sql(monitor, "create table rowlock (id int primary key, v int)");
+            sql(monitor, "insert into rowlock values (1, 0), (2, 0)");
+            holder.setAutoCommit(false);
+            sql(holder, "update rowlock set v = 1 where id = 2");
+            long kills = globalStatus("Com_kill");
+            long tx = tablet.begin(BeginRequest.getDefaultInstance()).getTransactionId();
+            execute(tablet, tx, "update rowlock set v = 2 where id = 1");
+            VtException e = assertThrows(VtException.class, () -> execute(tablet, tx, "update rowlock set v = 2 where id = 2"));
+            assertEquals(1205, e.errno(), e.getMessage());
+            assertEquals(0, globalStatus("Com_kill") - kills, "no kill");
+            holder.rollback();
+            execute(tablet, tx, "update rowlock set v = 3 where id = 2");
+            tablet.commit(CommitRequest.newBuilder().setTransactionId(tx).build());
+            assertEquals(List.of(List.of("1", "2"), List.of("2", "3")), Rows.text(execute(tablet, "select * from rowlock order by id")));
+        }
+    }
+
     @Test
     void anAbandonedTransactionIsRolledBackAfterTheTimeout() throws Exception {
         try (TabletServer tablet = new TabletServer(config().transactionTimeout(Duration.ofMillis(500)).build())) {
