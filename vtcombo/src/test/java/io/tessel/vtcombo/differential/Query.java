@@ -37,9 +37,6 @@ record Query(String category, String sql, Order order, List<Integer> orderKeys, 
     /** A scalar subquery in the select list is labelled with its value. */
     static final Known SUBQUERY_LABEL = new Known("a scalar subquery in the select list is labelled with its value",
             true);
-    /** A DECIMAL literal for a hash vindex column maps to no shard. */
-    static final Known DECIMAL_VINDEX_VALUE = new Known("a DECIMAL literal (5.0) on a hash vindex column maps to no "
-            + "shard, so no row; MySQL finds id 5", false);
 
     Query {
         orderKeys = List.copyOf(orderKeys);

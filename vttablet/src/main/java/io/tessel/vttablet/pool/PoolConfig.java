@@ -100,6 +100,7 @@ public record PoolConfig(String host, int port, String user, String password, St
         // Never print the password.
         return "PoolConfig[" + user + "@" + host + ":" + port + "/" + dbName + ", query=" + querySize + ", tx=" + txSize
                 + ", stream=" + streamSize + ", txTimeout=" + txTimeout + ", poolTimeout=" + poolTimeout
-                + ", statementTimeout=" + statementTimeout + ", waiterCaps=" + queryWaiterCap + "/" + txWaiterCap + ", selectLimit=" + selectLimit + "]";
+                + ", statementTimeout=" + statementTimeout + ", waiterCaps=" + queryWaiterCap + "/" + txWaiterCap + ", selectLimit=" + selectLimit
+                + ", lockWaitTimeout=" + lockWaitTimeout + "]";
     }
 }
