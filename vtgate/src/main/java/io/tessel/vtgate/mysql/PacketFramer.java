@@ -22,6 +22,7 @@ public final class PacketFramer extends LengthFieldBasedFrameDecoder {
     public static final int MAX_PAYLOAD = 0xFFFFFF;
 
     private final int maxPacketSize;
+    private final int maxWirePayload;
     private CompositeByteBuf pending;
     private int pendingFirstSequenceId;
     private int pendingSequenceId;
@@ -29,9 +30,18 @@ public final class PacketFramer extends LengthFieldBasedFrameDecoder {
 
     /** @param maxPacketSize the largest joined payload accepted, like MySQL's max_allowed_packet */
     public PacketFramer(int maxPacketSize) {
+        this(maxPacketSize, MAX_PAYLOAD);
+    }
+
+    /**
+     * For tests: wire packets of {@code maxWirePayload} bytes continue in the next one (MySQL's is
+     * {@link #MAX_PAYLOAD}), so continuations can be exercised with small inputs; longer ones are refused.
+     */
+    PacketFramer(int maxPacketSize, int maxWirePayload) {
         // length field: offset 0, 3 bytes LE; +1 for the sequence id byte; frames keep their header.
-        super(ByteOrder.LITTLE_ENDIAN, MAX_PAYLOAD + 4, 0, 3, 1, 0, true);
+        super(ByteOrder.LITTLE_ENDIAN, maxWirePayload + 4, 0, 3, 1, 0, true);
         this.maxPacketSize = maxPacketSize;
+        this.maxWirePayload = maxWirePayload;
     }
 
     @Override
@@ -43,7 +53,7 @@ public final class PacketFramer extends LengthFieldBasedFrameDecoder {
         int length = frame.readUnsignedMediumLE();
         int sequenceId = frame.readUnsignedByte();
         lastSequenceId = sequenceId;
-        if (pending == null && length < MAX_PAYLOAD) {
+        if (pending == null && length < maxWirePayload) {
             if (length > maxPacketSize) {
                 frame.release();
                 throw new TooLongFrameException("packet of " + length + " bytes exceeds " + maxPacketSize);
@@ -69,7 +79,7 @@ public final class PacketFramer extends LengthFieldBasedFrameDecoder {
             throw new TooLongFrameException("packet exceeds " + maxPacketSize + " bytes");
         }
         pending.addComponent(true, frame);
-        if (length == MAX_PAYLOAD) {
+        if (length == maxWirePayload) {
             return null; // more to come
         }
         Packet packet = new Packet(pendingFirstSequenceId, pendingSequenceId, pending);
