@@ -13,7 +13,9 @@ import java.nio.ByteOrder;
  * per wire packet, and payloads of 16 MiB - 1 or more split across consecutive packets. Emits one
  * {@link Packet} per logical packet, with continuations joined; the downstream handler owns it.
  * Throws {@link TooLongFrameException} when a joined payload would exceed {@code maxPacketSize} and
- * {@link CorruptedFrameException} when continuation sequence ids are out of order.
+ * {@link CorruptedFrameException} when continuation sequence ids are out of order. After either the
+ * connection is broken: later bytes, including those already received, are discarded, never framed
+ * (also not when the closing channel decodes what is left).
  *
  * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_packets.html">MySQL packets</a>
  */
@@ -27,6 +29,7 @@ public final class PacketFramer extends LengthFieldBasedFrameDecoder {
     private int pendingFirstSequenceId;
     private int pendingSequenceId;
     private int lastSequenceId;
+    private boolean isFailed;
 
     /** @param maxPacketSize the largest joined payload accepted, like MySQL's max_allowed_packet */
     public PacketFramer(int maxPacketSize) {
@@ -46,6 +49,20 @@ public final class PacketFramer extends LengthFieldBasedFrameDecoder {
 
     @Override
     protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+        if (isFailed) {
+            in.skipBytes(in.readableBytes());
+            return null;
+        }
+        try {
+            return frame(ctx, in);
+        } catch (Exception e) {
+            isFailed = true;
+            discardPending();
+            throw e;
+        }
+    }
+
+    private Object frame(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
         ByteBuf frame = (ByteBuf) super.decode(ctx, in);
         if (frame == null) {
             return null;
