@@ -181,11 +181,17 @@ public final class Normalizer {
         return isExpressionStart && (orderByDepths & bit) == 0 && !(isNumber && (typeDepths & bit) != 0);
     }
 
-    private void literal(Type type, String value) {
+    /**
+     * Emits the variable for the literal ending at {@code end} and returns {@code end}. A word right after the
+     * literal ({@code 'x'and}) is set apart by a space, or it would read as part of the variable's name.
+     */
+    private int literal(Type type, String value, int end) {
         boolean isFresh = isInLimit || value.length() > MAX_DEDUPE_LENGTH;
         beforeToken(isInLimit);
         out.append(':').append(vars.add(type, value, !isFresh));
         isExpressionStart = false;
+        hasPendingSpace = end < n && isWordChar(sql.charAt(end));
+        return end;
     }
 
     private static int checked(int end) {
@@ -248,8 +254,7 @@ public final class Normalizer {
             NumberToken token = j < n && startsNumber(j) ? NumberToken.scan(sql, j) : null;
             if (token != null && token.isSignable()) {
                 String value = token.value(sql, j, true);
-                literal(token.type(value), value);
-                return token.end();
+                return literal(token.type(value), value, token.end());
             }
         }
         return punctuation(i, true, false);
@@ -318,8 +323,7 @@ public final class Normalizer {
             end = checked(LiteralText.quotedEnd(sql, next));
             value = value.concat(LiteralText.unescape(sql, next, end));
         }
-        literal(Type.VARCHAR, value);
-        return end;
+        return literal(Type.VARCHAR, value, end);
     }
 
     /** Where a string adjacent to {@code i} (across space and plain comments) starts, or -1. */
@@ -390,8 +394,7 @@ public final class Normalizer {
         if (!LiteralText.isDigits(sql, i + 2, close, isBinary) || !isConvertible(false)) {
             return verbatim(i, end, false);
         }
-        literal(isBinary ? Type.BITNUM : Type.HEXVAL, sql.substring(i, end));
-        return end;
+        return literal(isBinary ? Type.BITNUM : Type.HEXVAL, sql.substring(i, end), end);
     }
 
     private boolean startsNumber(int i) {
@@ -411,7 +414,6 @@ public final class Normalizer {
             return verbatim(i, token.end(), isInLimit);
         }
         String value = token.value(sql, i, false);
-        literal(token.type(value), value);
-        return token.end();
+        return literal(token.type(value), value, token.end());
     }
 }

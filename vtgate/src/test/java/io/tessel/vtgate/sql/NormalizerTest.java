@@ -190,7 +190,10 @@ class NormalizerTest {
             row("select '/*vt+ A=1 */', 'x\\\\' from t", "select :vtg1, :vtg2 from t", "vtg1=VARCHAR:/*vt+ A=1 */; vtg2=VARCHAR:x\\"),
             row("select /*+ BKA(t) */ -5 from t", "select /*+ BKA(t) */ :vtg1 from t", "vtg1=INT64:-5"),
             row("select a from t where b = 1 -- c = 2\n and d = 3 # e = 4", "select a from t where b = :vtg1 and d = :vtg2",
-                "vtg1=INT64:1; vtg2=INT64:3"));
+                "vtg1=INT64:1; vtg2=INT64:3"),
+            // found by NormalizerFuzzTest: a word right after a literal used to extend the variable's name (:vtg1and)
+            row("select 'x'a from t where b = 'y'and c = X'0A'or d = b'1'", "select :vtg1 a from t where b = :vtg2 and c = :vtg3 or d = :vtg4",
+                "vtg1=VARCHAR:x; vtg2=VARCHAR:y; vtg3=HEXVAL:X'0A'; vtg4=BITNUM:b'1'"));
     }
 
     @ParameterizedTest(name = "{0}")
