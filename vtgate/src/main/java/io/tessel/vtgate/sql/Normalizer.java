@@ -183,11 +183,15 @@ public final class Normalizer {
 
     /**
      * Emits the variable for the literal ending at {@code end} and returns {@code end}. A word right after the
-     * literal ({@code 'x'and}) is set apart by a space, or it would read as part of the variable's name.
+     * literal ({@code 'x'and}) is set apart by a space, or it would read as part of the variable's name; so is
+     * a colon right before it ({@code a:5}), or {@code ::name} would read as a list variable.
      */
     private int literal(Type type, String value, int end) {
         boolean isFresh = isInLimit || value.length() > MAX_DEDUPE_LENGTH;
         beforeToken(isInLimit);
+        if (!out.isEmpty() && out.charAt(out.length() - 1) == ':') {
+            out.append(' ');
+        }
         out.append(':').append(vars.add(type, value, !isFresh));
         isExpressionStart = false;
         hasPendingSpace = end < n && isWordChar(sql.charAt(end));

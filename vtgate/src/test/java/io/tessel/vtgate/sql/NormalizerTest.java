@@ -193,7 +193,10 @@ class NormalizerTest {
                 "vtg1=INT64:1; vtg2=INT64:3"),
             // found by NormalizerFuzzTest: a word right after a literal used to extend the variable's name (:vtg1and)
             row("select 'x'a from t where b = 'y'and c = X'0A'or d = b'1'", "select :vtg1 a from t where b = :vtg2 and c = :vtg3 or d = :vtg4",
-                "vtg1=VARCHAR:x; vtg2=VARCHAR:y; vtg3=HEXVAL:X'0A'; vtg4=BITNUM:b'1'"));
+                "vtg1=VARCHAR:x; vtg2=VARCHAR:y; vtg3=HEXVAL:X'0A'; vtg4=BITNUM:b'1'"),
+            // found by NormalizerFuzzTest: a colon right before a literal made a list variable (::vtg1)
+            row("delete from t where a = b:0 and c = x:'y'", "delete from t where a = b: :vtg1 and c = x: :vtg2",
+                "vtg1=INT64:0; vtg2=VARCHAR:y"));
     }
 
     @ParameterizedTest(name = "{0}")
