@@ -212,6 +212,13 @@ public final class Normalizer {
 
     /** Skips the plain or directive comment at {@code i} (reading a directive); returns its end. */
     private int blockComment(int i) {
+        int end = readDirective(i);
+        hasPendingSpace = true;
+        return end;
+    }
+
+    /** Reads the block comment at {@code i} into the directives if it is one; returns its end. */
+    private int readDirective(int i) {
         int end = checked(SqlComments.blockEnd(sql, i));
         if (SqlComments.isDirective(sql, i)) {
             if (directives == null) {
@@ -219,7 +226,6 @@ public final class Normalizer {
             }
             CommentDirectives.parse(sql, i + CommentDirectives.PREAMBLE.length(), end - 2, directives);
         }
-        hasPendingSpace = true;
         return end;
     }
 
@@ -330,9 +336,16 @@ public final class Normalizer {
         return literal(Type.VARCHAR, value, end);
     }
 
-    /** Where a string adjacent to {@code i} (across space and plain comments) starts, or -1. */
+    /**
+     * Where a string adjacent to {@code i} starts, or -1: across space and any comment but a version comment
+     * (executable SQL). Directives are read on the way; an optimizer hint there is a plain comment to MySQL
+     * (hints count only after the statement's verb), so the strings on both sides of it still join.
+     */
     private int nextStringAfter(int i) {
         int j = checked(SqlComments.skipPlain(sql, i));
+        while (j + 2 < n && SqlComments.isBlockComment(sql, j) && sql.charAt(j + 2) != '!') {
+            j = checked(SqlComments.skipPlain(sql, readDirective(j)));
+        }
         return j < n && (sql.charAt(j) == '\'' || sql.charAt(j) == '"') ? j : -1;
     }
 

@@ -30,6 +30,7 @@ class NormalizerRoundTripTest {
         "select cast(a as char(10)), _utf8mb4'k', date '2024-01-01', 1 as 'one' from t where x = 2",
         "select 'x'a from t where b = 'y'and c = X'0A'or d = -1", // found by NormalizerFuzzTest
         "delete from t where a = b:0 and c = x:'y'", // found by NormalizerFuzzTest
+        "select a from t where b = ''/*vt+ A=1 */'y' and c = 'x' /*+ H */ 'z'", // found by NormalizerFuzzTest
     })
     void substitutedSqlNormalizesToTheSameQuery(String sql) {
         NormalizedQuery first = Normalizer.normalize(sql);

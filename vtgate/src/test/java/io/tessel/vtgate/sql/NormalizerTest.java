@@ -196,7 +196,10 @@ class NormalizerTest {
                 "vtg1=VARCHAR:x; vtg2=VARCHAR:y; vtg3=HEXVAL:X'0A'; vtg4=BITNUM:b'1'"),
             // found by NormalizerFuzzTest: a colon right before a literal made a list variable (::vtg1)
             row("delete from t where a = b:0 and c = x:'y'", "delete from t where a = b: :vtg1 and c = x: :vtg2",
-                "vtg1=INT64:0; vtg2=VARCHAR:y"));
+                "vtg1=INT64:0; vtg2=VARCHAR:y"),
+            // found by NormalizerFuzzTest: strings around a directive or hint were not joined, so b's value was ''
+            row("select a from t where b = '' /*vt+ A=1 */ 'y' and c = 'x' /*+ H */ 'z'", "select a from t where b = :vtg1 and c = :vtg2",
+                "vtg1=VARCHAR:y; vtg2=VARCHAR:xz"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -214,6 +217,13 @@ class NormalizerTest {
         assertEquals("select a from t where b = :vtg1", q.sql());
         assertEquals(Map.of("QUERY_TIMEOUT_MS", "100", "ALLOW_SCATTER", "true", "WORKLOAD_NAME", "my job", "PLANNER", "gen4"),
                 q.directives());
+    }
+
+    @Test
+    void directiveBetweenJoinedStringsIsRead() {
+        NormalizedQuery q = Normalizer.normalize("select a from t where b = 'x' /*vt+ QUERY_TIMEOUT_MS=5 */ 'y'");
+        assertEquals("select a from t where b = :vtg1", q.sql());
+        assertEquals(Map.of("QUERY_TIMEOUT_MS", "5"), q.directives());
     }
 
     @Test
