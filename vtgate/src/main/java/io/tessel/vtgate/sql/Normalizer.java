@@ -267,6 +267,8 @@ public final class Normalizer {
                 return literal(token.type(value), value, token.end());
             }
         }
+        // a second minus right after one: "- -", as "--" would read as a comment before a space or the end
+        hasPendingSpace |= !out.isEmpty() && out.charAt(out.length() - 1) == '-';
         return punctuation(i, true, false);
     }
 

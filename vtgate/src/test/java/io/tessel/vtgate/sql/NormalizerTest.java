@@ -199,7 +199,9 @@ class NormalizerTest {
                 "vtg1=INT64:0; vtg2=VARCHAR:y"),
             // found by NormalizerFuzzTest: strings around a directive or hint were not joined, so b's value was ''
             row("select a from t where b = '' /*vt+ A=1 */ 'y' and c = 'x' /*+ H */ 'z'", "select a from t where b = :vtg1 and c = :vtg2",
-                "vtg1=VARCHAR:y; vtg2=VARCHAR:xz"));
+                "vtg1=VARCHAR:y; vtg2=VARCHAR:xz"),
+            // found by NormalizerFuzzTest: "a---- x" (minus, minus, comment) became "a-- x", where "-- " is a comment
+            row("select a---- x\n b from t", "select a- - b from t", ""));
     }
 
     @ParameterizedTest(name = "{0}")
