@@ -184,18 +184,29 @@ public final class Normalizer {
     /**
      * Emits the variable for the literal ending at {@code end} and returns {@code end}. A word right after the
      * literal ({@code 'x'and}) is set apart by a space, or it would read as part of the variable's name; so is
-     * a colon right before it ({@code a:5}), or {@code ::name} would read as a list variable.
+     * what comes right before it when the value put back would join it: a colon ({@code ::name} is a list
+     * variable), a word or a dot ({@code x.5}), or a number's exponent sign ({@code 2.5e+/**}{@code /0}).
      */
     private int literal(Type type, String value, int end) {
         boolean isFresh = isInLimit || value.length() > MAX_DEDUPE_LENGTH;
         beforeToken(isInLimit);
-        if (!out.isEmpty() && out.charAt(out.length() - 1) == ':') {
+        if (isGluedBefore()) {
             out.append(' ');
         }
         out.append(':').append(vars.add(type, value, !isFresh));
         isExpressionStart = false;
         hasPendingSpace = end < n && isWordChar(sql.charAt(end));
         return end;
+    }
+
+    private boolean isGluedBefore() {
+        int k = out.length() - 1;
+        if (k < 0) {
+            return false;
+        }
+        char c = out.charAt(k);
+        return c == ':' || c == '.' || isWordChar(c)
+                || ((c == '+' || c == '-') && k > 0 && (out.charAt(k - 1) == 'e' || out.charAt(k - 1) == 'E'));
     }
 
     private static int checked(int end) {

@@ -201,7 +201,9 @@ class NormalizerTest {
             row("select a from t where b = '' /*vt+ A=1 */ 'y' and c = 'x' /*+ H */ 'z'", "select a from t where b = :vtg1 and c = :vtg2",
                 "vtg1=VARCHAR:y; vtg2=VARCHAR:xz"),
             // found by NormalizerFuzzTest: "a---- x" (minus, minus, comment) became "a-- x", where "-- " is a comment
-            row("select a---- x\n b from t", "select a- - b from t", ""));
+            row("select a---- x\n b from t", "select a- - b from t", ""),
+            // found by NormalizerFuzzTest: the value put back joined what came before it (2.5e+/**/0 read 2.5e+0)
+            row("select a from t where b = 2.5e+/**/0", "select a from t where b = 2.5e+ :vtg1", "vtg1=INT64:0"));
     }
 
     @ParameterizedTest(name = "{0}")
