@@ -273,8 +273,8 @@ public final class Normalizer {
                 j++;
             }
             NumberToken token = j < n && startsNumber(j) ? NumberToken.scan(sql, j) : null;
-            if (token != null && token.isSignable()) {
-                String value = token.value(sql, j, true);
+            String value = token != null && token.isSignable() ? token.value(sql, j, true) : "";
+            if (value.startsWith("-")) { // not -0, whose value drops the sign: that minus stays an operator
                 return literal(token.type(value), value, token.end());
             }
         }
