@@ -268,10 +268,7 @@ public final class Normalizer {
             return verbatim(i, i + 2 < n && sql.charAt(i + 2) == '>' ? i + 3 : i + 2, false);
         }
         if (isConvertible(true)) { // a unary minus: join it to the number after it
-            int j = i + 1;
-            while (j < n && isSpace(sql.charAt(j))) {
-                j++;
-            }
+            int j = checked(SqlComments.skipPlain(sql, i + 1)); // "- /* c */ 1" is -1 too
             NumberToken token = j < n && startsNumber(j) ? NumberToken.scan(sql, j) : null;
             String value = token != null && token.isSignable() ? token.value(sql, j, true) : "";
             if (value.startsWith("-")) { // not -0, whose value drops the sign: that minus stays an operator

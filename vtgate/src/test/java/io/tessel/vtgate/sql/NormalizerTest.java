@@ -206,7 +206,10 @@ class NormalizerTest {
             // found by NormalizerFuzzTest: the value put back joined what came before it (2.5e+/**/0 read 2.5e+0)
             row("select a from t where b = 2.5e+/**/0", "select a from t where b = 2.5e+ :vtg1", "vtg1=INT64:0"),
             // found by NormalizerFuzzTest: -0 took the minus but lost the sign, so a-- -0 came back as a - 0
-            row("select a from t where b = c - -00", "select a from t where b = c - -:vtg1", "vtg1=INT64:0"));
+            row("select a from t where b = c - -00", "select a from t where b = c - -:vtg1", "vtg1=INT64:0"),
+            // found by NormalizerFuzzTest: a comment between a unary minus and its number kept them apart
+            row("select a from t where b = - /* c */ 1 and d = -# e\n2", "select a from t where b = :vtg1 and d = :vtg2",
+                "vtg1=INT64:-1; vtg2=INT64:-2"));
     }
 
     @ParameterizedTest(name = "{0}")
