@@ -13,7 +13,9 @@ import java.nio.ByteOrder;
  * per wire packet, and payloads of 16 MiB - 1 or more split across consecutive packets. Emits one
  * {@link Packet} per logical packet, with continuations joined; the downstream handler owns it.
  * Throws {@link TooLongFrameException} when a joined payload would exceed {@code maxPacketSize} and
- * {@link CorruptedFrameException} when continuation sequence ids are out of order.
+ * {@link CorruptedFrameException} when continuation sequence ids are out of order. After either the
+ * connection is broken: later bytes, including those already received, are discarded, never framed
+ * (also not when the closing channel decodes what is left).
  *
  * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_packets.html">MySQL packets</a>
  */
@@ -22,20 +24,45 @@ public final class PacketFramer extends LengthFieldBasedFrameDecoder {
     public static final int MAX_PAYLOAD = 0xFFFFFF;
 
     private final int maxPacketSize;
+    private final int maxWirePayload;
     private CompositeByteBuf pending;
     private int pendingFirstSequenceId;
     private int pendingSequenceId;
     private int lastSequenceId;
+    private boolean isFailed;
 
     /** @param maxPacketSize the largest joined payload accepted, like MySQL's max_allowed_packet */
     public PacketFramer(int maxPacketSize) {
+        this(maxPacketSize, MAX_PAYLOAD);
+    }
+
+    /**
+     * For tests: wire packets of {@code maxWirePayload} bytes continue in the next one (MySQL's is
+     * {@link #MAX_PAYLOAD}), so continuations can be exercised with small inputs; longer ones are refused.
+     */
+    PacketFramer(int maxPacketSize, int maxWirePayload) {
         // length field: offset 0, 3 bytes LE; +1 for the sequence id byte; frames keep their header.
-        super(ByteOrder.LITTLE_ENDIAN, MAX_PAYLOAD + 4, 0, 3, 1, 0, true);
+        super(ByteOrder.LITTLE_ENDIAN, maxWirePayload + 4, 0, 3, 1, 0, true);
         this.maxPacketSize = maxPacketSize;
+        this.maxWirePayload = maxWirePayload;
     }
 
     @Override
     protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+        if (isFailed) {
+            in.skipBytes(in.readableBytes());
+            return null;
+        }
+        try {
+            return frame(ctx, in);
+        } catch (Exception e) {
+            isFailed = true;
+            discardPending();
+            throw e;
+        }
+    }
+
+    private Object frame(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
         ByteBuf frame = (ByteBuf) super.decode(ctx, in);
         if (frame == null) {
             return null;
@@ -43,7 +70,7 @@ public final class PacketFramer extends LengthFieldBasedFrameDecoder {
         int length = frame.readUnsignedMediumLE();
         int sequenceId = frame.readUnsignedByte();
         lastSequenceId = sequenceId;
-        if (pending == null && length < MAX_PAYLOAD) {
+        if (pending == null && length < maxWirePayload) {
             if (length > maxPacketSize) {
                 frame.release();
                 throw new TooLongFrameException("packet of " + length + " bytes exceeds " + maxPacketSize);
@@ -69,7 +96,7 @@ public final class PacketFramer extends LengthFieldBasedFrameDecoder {
             throw new TooLongFrameException("packet exceeds " + maxPacketSize + " bytes");
         }
         pending.addComponent(true, frame);
-        if (length == MAX_PAYLOAD) {
+        if (length == maxWirePayload) {
             return null; // more to come
         }
         Packet packet = new Packet(pendingFirstSequenceId, pendingSequenceId, pending);

@@ -181,11 +181,32 @@ public final class Normalizer {
         return isExpressionStart && (orderByDepths & bit) == 0 && !(isNumber && (typeDepths & bit) != 0);
     }
 
-    private void literal(Type type, String value) {
+    /**
+     * Emits the variable for the literal ending at {@code end} and returns {@code end}. A word right after the
+     * literal ({@code 'x'and}) is set apart by a space, or it would read as part of the variable's name; so is
+     * what comes right before it when the value put back would join it: a colon ({@code ::name} is a list
+     * variable), a word or a dot ({@code x.5}), or a number's exponent sign ({@code 2.5e+/**}{@code /0}).
+     */
+    private int literal(Type type, String value, int end) {
         boolean isFresh = isInLimit || value.length() > MAX_DEDUPE_LENGTH;
         beforeToken(isInLimit);
+        if (isGluedBefore()) {
+            out.append(' ');
+        }
         out.append(':').append(vars.add(type, value, !isFresh));
         isExpressionStart = false;
+        hasPendingSpace = end < n && isWordChar(sql.charAt(end));
+        return end;
+    }
+
+    private boolean isGluedBefore() {
+        int k = out.length() - 1;
+        if (k < 0) {
+            return false;
+        }
+        char c = out.charAt(k);
+        return c == ':' || c == '.' || isWordChar(c)
+                || ((c == '+' || c == '-') && k > 0 && (out.charAt(k - 1) == 'e' || out.charAt(k - 1) == 'E'));
     }
 
     private static int checked(int end) {
@@ -202,6 +223,13 @@ public final class Normalizer {
 
     /** Skips the plain or directive comment at {@code i} (reading a directive); returns its end. */
     private int blockComment(int i) {
+        int end = readDirective(i);
+        hasPendingSpace = true;
+        return end;
+    }
+
+    /** Reads the block comment at {@code i} into the directives if it is one; returns its end. */
+    private int readDirective(int i) {
         int end = checked(SqlComments.blockEnd(sql, i));
         if (SqlComments.isDirective(sql, i)) {
             if (directives == null) {
@@ -209,7 +237,6 @@ public final class Normalizer {
             }
             CommentDirectives.parse(sql, i + CommentDirectives.PREAMBLE.length(), end - 2, directives);
         }
-        hasPendingSpace = true;
         return end;
     }
 
@@ -241,17 +268,15 @@ public final class Normalizer {
             return verbatim(i, i + 2 < n && sql.charAt(i + 2) == '>' ? i + 3 : i + 2, false);
         }
         if (isConvertible(true)) { // a unary minus: join it to the number after it
-            int j = i + 1;
-            while (j < n && isSpace(sql.charAt(j))) {
-                j++;
-            }
+            int j = checked(SqlComments.skipPlain(sql, i + 1)); // "- /* c */ 1" is -1 too
             NumberToken token = j < n && startsNumber(j) ? NumberToken.scan(sql, j) : null;
-            if (token != null && token.isSignable()) {
-                String value = token.value(sql, j, true);
-                literal(token.type(value), value);
-                return token.end();
+            String value = token != null && token.isSignable() ? token.value(sql, j, true) : "";
+            if (value.startsWith("-")) { // not -0, whose value drops the sign: that minus stays an operator
+                return literal(token.type(value), value, token.end());
             }
         }
+        // a second minus right after one: "- -", as "--" would read as a comment before a space or the end
+        hasPendingSpace |= !out.isEmpty() && out.charAt(out.length() - 1) == '-';
         return punctuation(i, true, false);
     }
 
@@ -318,13 +343,19 @@ public final class Normalizer {
             end = checked(LiteralText.quotedEnd(sql, next));
             value = value.concat(LiteralText.unescape(sql, next, end));
         }
-        literal(Type.VARCHAR, value);
-        return end;
+        return literal(Type.VARCHAR, value, end);
     }
 
-    /** Where a string adjacent to {@code i} (across space and plain comments) starts, or -1. */
+    /**
+     * Where a string adjacent to {@code i} starts, or -1: across space and any comment but a version comment
+     * (executable SQL). Directives are read on the way; an optimizer hint there is a plain comment to MySQL
+     * (hints count only after the statement's verb), so the strings on both sides of it still join.
+     */
     private int nextStringAfter(int i) {
         int j = checked(SqlComments.skipPlain(sql, i));
+        while (j + 2 < n && SqlComments.isBlockComment(sql, j) && sql.charAt(j + 2) != '!') {
+            j = checked(SqlComments.skipPlain(sql, readDirective(j)));
+        }
         return j < n && (sql.charAt(j) == '\'' || sql.charAt(j) == '"') ? j : -1;
     }
 
@@ -390,8 +421,7 @@ public final class Normalizer {
         if (!LiteralText.isDigits(sql, i + 2, close, isBinary) || !isConvertible(false)) {
             return verbatim(i, end, false);
         }
-        literal(isBinary ? Type.BITNUM : Type.HEXVAL, sql.substring(i, end));
-        return end;
+        return literal(isBinary ? Type.BITNUM : Type.HEXVAL, sql.substring(i, end), end);
     }
 
     private boolean startsNumber(int i) {
@@ -411,7 +441,6 @@ public final class Normalizer {
             return verbatim(i, token.end(), isInLimit);
         }
         String value = token.value(sql, i, false);
-        literal(token.type(value), value);
-        return token.end();
+        return literal(token.type(value), value, token.end());
     }
 }

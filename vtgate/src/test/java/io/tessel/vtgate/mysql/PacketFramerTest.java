@@ -100,6 +100,18 @@ class PacketFramerTest {
         ch.finishAndReleaseAll();
     }
 
+    /** Found by PacketFramerFuzzTest: closing the channel used to frame the bytes that followed the bad packet. */
+    @Test
+    void nothingIsFramedAfterAFailure() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PacketFramer(100, 4));
+        ByteBuf wire = TestPackets.frame(0, new byte[4]);   // a full wire packet: a continuation follows
+        wire.writeBytes(TestPackets.frame(5, new byte[1])); // out of order: 5 instead of 1
+        wire.writeBytes(TestPackets.frame(0, new byte[1])); // a well-formed packet after the bad one
+        assertThrows(CorruptedFrameException.class, () -> ch.writeInbound(wire));
+        ch.writeInbound(TestPackets.frame(0, new byte[2]));
+        assertFalse(ch.finish(), "no packet after the failure, not even when closing");
+    }
+
     @Test
     void partialPacketStaysBuffered() {
         EmbeddedChannel ch = new EmbeddedChannel(new PacketFramer(1 << 20));

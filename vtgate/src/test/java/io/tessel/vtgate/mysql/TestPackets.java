@@ -2,6 +2,7 @@ package io.tessel.vtgate.mysql;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,5 +48,34 @@ final class TestPackets {
 
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads and releases everything the server wrote to {@code ch}: it must be well-framed packets, and no
+     * ERR packet may be the "internal error" that stands for an unexpected exception. For fuzz targets.
+     */
+    static void checkReplies(EmbeddedChannel ch) {
+        for (Object o; (o = ch.readOutbound()) != null; ) {
+            ByteBuf b = (ByteBuf) o;
+            try {
+                while (b.isReadable()) {
+                    if (b.readableBytes() < 4) {
+                        throw new AssertionError("a packet header cut short: " + b.readableBytes() + " bytes");
+                    }
+                    int len = b.readUnsignedMediumLE();
+                    b.skipBytes(1);
+                    if (len == 0 || b.readableBytes() < len) {
+                        throw new AssertionError("a packet of " + len + " bytes with " + b.readableBytes() + " left");
+                    }
+                    ByteBuf payload = b.readSlice(len);
+                    if (payload.getUnsignedByte(0) == 0xFF && len > 9
+                            && payload.toString(9, len - 9, StandardCharsets.UTF_8).startsWith("internal error")) {
+                        throw new AssertionError("an unexpected exception: " + payload.toString(9, len - 9, StandardCharsets.UTF_8));
+                    }
+                }
+            } finally {
+                b.release();
+            }
+        }
     }
 }

@@ -28,6 +28,9 @@ class NormalizerRoundTripTest {
         "update t set a = a + 1, b = null where id = 3 order by id limit 1",
         "select a, count(*) from t where b like 'x\\_%' group by 1 having count(*) > 1 order by 2 desc limit 5",
         "select cast(a as char(10)), _utf8mb4'k', date '2024-01-01', 1 as 'one' from t where x = 2",
+        "select 'x'a from t where b = 'y'and c = X'0A'or d = -1", // found by NormalizerFuzzTest
+        "delete from t where a = b:0 and c = x:'y'", // found by NormalizerFuzzTest
+        "select a from t where b = ''/*vt+ A=1 */'y' and c = 'x' /*+ H */ 'z'", // found by NormalizerFuzzTest
     })
     void substitutedSqlNormalizesToTheSameQuery(String sql) {
         NormalizedQuery first = Normalizer.normalize(sql);

@@ -88,7 +88,8 @@ class NormalizerTest {
                 "vtg1=INT64:-9223372036854775808"),
             row("select * from t where id = -9223372036854775809", "select * from t where id = :vtg1",
                 "vtg1=DECIMAL:-9223372036854775809"),
-            row("select * from t where id = -0", "select * from t where id = :vtg1", "vtg1=INT64:0"),
+            // the sign of -0 is not in its value, so the minus stays an operator (else "- -0" would come back as "- 0")
+            row("select * from t where id = -0", "select * from t where id = -:vtg1", "vtg1=INT64:0"),
             row("select a - 5 from t", "select a - :vtg1 from t", "vtg1=INT64:5"),
             row("select a -5 from t", "select a -:vtg1 from t", "vtg1=INT64:5"),
             row("select a-5 from t", "select a-:vtg1 from t", "vtg1=INT64:5"),
@@ -190,7 +191,25 @@ class NormalizerTest {
             row("select '/*vt+ A=1 */', 'x\\\\' from t", "select :vtg1, :vtg2 from t", "vtg1=VARCHAR:/*vt+ A=1 */; vtg2=VARCHAR:x\\"),
             row("select /*+ BKA(t) */ -5 from t", "select /*+ BKA(t) */ :vtg1 from t", "vtg1=INT64:-5"),
             row("select a from t where b = 1 -- c = 2\n and d = 3 # e = 4", "select a from t where b = :vtg1 and d = :vtg2",
-                "vtg1=INT64:1; vtg2=INT64:3"));
+                "vtg1=INT64:1; vtg2=INT64:3"),
+            // found by NormalizerFuzzTest: a word right after a literal used to extend the variable's name (:vtg1and)
+            row("select 'x'a from t where b = 'y'and c = X'0A'or d = b'1'", "select :vtg1 a from t where b = :vtg2 and c = :vtg3 or d = :vtg4",
+                "vtg1=VARCHAR:x; vtg2=VARCHAR:y; vtg3=HEXVAL:X'0A'; vtg4=BITNUM:b'1'"),
+            // found by NormalizerFuzzTest: a colon right before a literal made a list variable (::vtg1)
+            row("delete from t where a = b:0 and c = x:'y'", "delete from t where a = b: :vtg1 and c = x: :vtg2",
+                "vtg1=INT64:0; vtg2=VARCHAR:y"),
+            // found by NormalizerFuzzTest: strings around a directive or hint were not joined, so b's value was ''
+            row("select a from t where b = '' /*vt+ A=1 */ 'y' and c = 'x' /*+ H */ 'z'", "select a from t where b = :vtg1 and c = :vtg2",
+                "vtg1=VARCHAR:y; vtg2=VARCHAR:xz"),
+            // found by NormalizerFuzzTest: "a---- x" (minus, minus, comment) became "a-- x", where "-- " is a comment
+            row("select a---- x\n b from t", "select a- - b from t", ""),
+            // found by NormalizerFuzzTest: the value put back joined what came before it (2.5e+/**/0 read 2.5e+0)
+            row("select a from t where b = 2.5e+/**/0", "select a from t where b = 2.5e+ :vtg1", "vtg1=INT64:0"),
+            // found by NormalizerFuzzTest: -0 took the minus but lost the sign, so a-- -0 came back as a - 0
+            row("select a from t where b = c - -00", "select a from t where b = c - -:vtg1", "vtg1=INT64:0"),
+            // found by NormalizerFuzzTest: a comment between a unary minus and its number kept them apart
+            row("select a from t where b = - /* c */ 1 and d = -# e\n2", "select a from t where b = :vtg1 and d = :vtg2",
+                "vtg1=INT64:-1; vtg2=INT64:-2"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -208,6 +227,13 @@ class NormalizerTest {
         assertEquals("select a from t where b = :vtg1", q.sql());
         assertEquals(Map.of("QUERY_TIMEOUT_MS", "100", "ALLOW_SCATTER", "true", "WORKLOAD_NAME", "my job", "PLANNER", "gen4"),
                 q.directives());
+    }
+
+    @Test
+    void directiveBetweenJoinedStringsIsRead() {
+        NormalizedQuery q = Normalizer.normalize("select a from t where b = 'x' /*vt+ QUERY_TIMEOUT_MS=5 */ 'y'");
+        assertEquals("select a from t where b = :vtg1", q.sql());
+        assertEquals(Map.of("QUERY_TIMEOUT_MS", "5"), q.directives());
     }
 
     @Test

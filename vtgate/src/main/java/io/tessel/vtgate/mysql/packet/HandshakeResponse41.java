@@ -56,7 +56,7 @@ public record HandshakeResponse41(int capabilities, long maxPacketSize, int char
 
     private static Map<String, String> readAttributes(ByteBuf buf) {
         long total = MysqlBuf.readLenencInt(buf, "connection attributes length");
-        if (total > buf.readableBytes()) {
+        if (total < 0 || total > buf.readableBytes()) { // 0xFE and 8 bytes can read as negative
             throw MysqlBuf.malformed("connection attributes");
         }
         ByteBuf attrBuf = buf.readSlice((int) total);

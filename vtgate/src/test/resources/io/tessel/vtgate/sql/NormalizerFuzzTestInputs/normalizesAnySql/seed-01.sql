@@ -1,0 +1,1 @@
+select * from t where a = 'it''s' and b = "say ""hi""" and c = 'a\'b\\c\n\t\0\Z\%\_\q'

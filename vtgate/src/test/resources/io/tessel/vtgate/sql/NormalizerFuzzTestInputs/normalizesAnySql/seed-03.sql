@@ -1,0 +1,1 @@
+select * from t where a = -5 and b = - 7 and c = a--5 and d = a - -1.5 and e = -.5e3

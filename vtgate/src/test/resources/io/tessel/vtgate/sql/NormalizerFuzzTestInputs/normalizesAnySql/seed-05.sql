@@ -1,0 +1,1 @@
+select * from t where a = 1.5 and b = .5 and c = 5. and d = 1e5 and e = 1.5E-3 and f = 2.5e+10

@@ -1,0 +1,1 @@
+select * from t where a = X'0A' and b = x'ff' and c = 0x0A and d = b'0101' and e = 0b11 and f = x''

@@ -1,0 +1,1 @@
+insert into t (a, b) values (1, 'x'), (2, 'y') on duplicate key update b = 'z'

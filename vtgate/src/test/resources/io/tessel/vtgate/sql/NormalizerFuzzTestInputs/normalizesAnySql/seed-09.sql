@@ -1,0 +1,1 @@
+update t set a = a + 1, b = null where id = 3 order by id limit 1

@@ -1,0 +1,1 @@
+select a, count(*) from t where b like 'x\_%' group by 1 having count(*) > 1 order by 2 desc limit 5

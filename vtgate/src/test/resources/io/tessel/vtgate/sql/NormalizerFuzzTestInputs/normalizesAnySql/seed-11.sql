@@ -1,0 +1,1 @@
+select cast(a as char(10)), _utf8mb4'k', date '2024-01-01', 1 as 'one' from t where x = 2

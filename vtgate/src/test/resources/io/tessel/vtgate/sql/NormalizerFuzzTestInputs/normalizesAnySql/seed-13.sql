@@ -1,0 +1,1 @@
+delete from t where a = :vtg1 and b = 7 and c = @x and d := 5

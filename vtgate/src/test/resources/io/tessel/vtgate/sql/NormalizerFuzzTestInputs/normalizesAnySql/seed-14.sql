@@ -1,0 +1,1 @@
+(select 1 from dual where t.1col = 2) union (select 3)
