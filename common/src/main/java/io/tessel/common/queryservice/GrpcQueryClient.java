@@ -62,15 +62,26 @@ public final class GrpcQueryClient implements QueryService {
         return call(() -> stub.execute(request));
     }
 
+    /**
+     * Reads the stream one message at a time (gRPC's blocking iterator asks for the next message only when
+     * the previous one was taken, so a slow sink holds the tablet back). The call runs in a context of its
+     * own, cancelled when the method returns: a sink that throws, or the caller's context being cancelled,
+     * ends the call on the tablet too, which then kills the statement.
+     */
     @Override
     public void streamExecute(StreamExecuteRequest request, Consumer<QueryResult> sink) {
-        call(() -> {
-            Iterator<StreamExecuteResponse> it = stub.streamExecute(request);
-            while (it.hasNext()) {
-                sink.accept(it.next().getResult());
-            }
-            return null;
-        });
+        io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
+        try {
+            context.run(() -> call(() -> {
+                Iterator<StreamExecuteResponse> it = stub.streamExecute(request);
+                while (it.hasNext()) {
+                    sink.accept(it.next().getResult());
+                }
+                return null;
+            }));
+        } finally {
+            context.cancel(null);
+        }
     }
 
     @Override

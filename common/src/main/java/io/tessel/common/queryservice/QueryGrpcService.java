@@ -37,20 +37,82 @@ public final class QueryGrpcService extends QueryGrpc.QueryImplBase {
         unary(out, () -> delegate.execute(request));
     }
 
+    /**
+     * Streams a result with gRPC flow control: a chunk is sent only when the transport is ready for it, so
+     * a slow reader holds the tablet (and MySQL) back instead of the tablet buffering the result. The work
+     * runs on a virtual thread of its own under the call's context: readiness and cancellation are
+     * delivered on the call's serialized executor, which a blocked handler would hold. A caller that
+     * cancels (vtgate's client went away) cancels the context, and the tablet kills the statement.
+     */
     @Override
     public void streamExecute(StreamExecuteRequest request, StreamObserver<StreamExecuteResponse> out) {
-        try {
-            ServerCallStreamObserver<StreamExecuteResponse> server = (ServerCallStreamObserver<StreamExecuteResponse>) out;
-            delegate.streamExecute(request, chunk -> {
-                if (server.isCancelled()) {
-                    throw io.tessel.common.errors.VtException.of(io.tessel.common.errors.ErrorCode.CANCELED,
-                            "stream cancelled by the caller");
+        ServerCallStreamObserver<StreamExecuteResponse> server = (ServerCallStreamObserver<StreamExecuteResponse>) out;
+        FlowControl flow = new FlowControl(server);
+        Thread.ofVirtual().name("vttablet-stream").start(io.grpc.Context.current().wrap(() -> {
+            try {
+                delegate.streamExecute(request, chunk -> {
+                    flow.awaitReady();
+                    out.onNext(StreamExecuteResponse.newBuilder().setResult(chunk).build());
+                });
+                out.onCompleted();
+            } catch (RuntimeException e) {
+                if (!server.isCancelled()) {
+                    out.onError(status(e));
                 }
-                out.onNext(StreamExecuteResponse.newBuilder().setResult(chunk).build());
+            }
+        }));
+    }
+
+    /** Blocks a stream's sender until the transport is ready for another message or the call is cancelled. */
+    private static final class FlowControl {
+        private final ServerCallStreamObserver<?> server;
+        private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        private final java.util.concurrent.locks.Condition ready = lock.newCondition();
+        private boolean isCancelled;
+
+        FlowControl(ServerCallStreamObserver<?> server) {
+            this.server = server;
+            server.setOnReadyHandler(this::signal);
+            server.setOnCancelHandler(() -> {
+                lock.lock();
+                try {
+                    isCancelled = true;
+                } finally {
+                    lock.unlock();
+                }
+                signal();
             });
-            out.onCompleted();
-        } catch (RuntimeException e) {
-            out.onError(status(e));
+        }
+
+        private void signal() {
+            lock.lock();
+            try {
+                ready.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void awaitReady() {
+            lock.lock();
+            try {
+                while (!isCancelled && !server.isReady()) {
+                    ready.await();
+                }
+                if (isCancelled) {
+                    throw cancelled();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw cancelled();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private static io.tessel.common.errors.VtException cancelled() {
+            return io.tessel.common.errors.VtException.of(io.tessel.common.errors.ErrorCode.CANCELED,
+                    "stream cancelled by the caller");
         }
     }
 
