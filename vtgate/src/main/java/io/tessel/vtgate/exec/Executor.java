@@ -7,11 +7,13 @@ import io.tessel.proto.Query.BindVariable;
 import io.tessel.proto.Query.BoundQuery;
 import io.tessel.proto.Query.Field;
 import io.tessel.proto.Query.ExecuteOptions;
+import io.tessel.proto.Query.ExecuteOptions.Workload;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.proto.Query.Target;
 import io.tessel.proto.Query.Type;
 import com.google.protobuf.ByteString;
 import io.tessel.proto.Topodata.TabletType;
+import io.tessel.vtgate.engine.ResultSink;
 import io.tessel.vtgate.engine.SequenceCache;
 import io.tessel.vtgate.engine.ShardQuery;
 import io.tessel.vtgate.exec.SystemVariables.Assignment;
@@ -51,6 +53,9 @@ public final class Executor implements SqlHandler {
     private static final ExecuteOptions OPTIONS = ExecuteOptions.newBuilder()
             .setIncludedFields(ExecuteOptions.IncludedFields.ALL).build();
     private static final ExecuteOptions OPTIONS_FOUND_ROWS = OPTIONS.toBuilder().setClientFoundRows(true).build();
+    private static final ExecuteOptions OPTIONS_OLAP = OPTIONS.toBuilder().setWorkload(Workload.OLAP).build();
+    private static final ExecuteOptions OPTIONS_OLAP_FOUND_ROWS = OPTIONS_FOUND_ROWS.toBuilder()
+            .setWorkload(Workload.OLAP).build();
 
     /** Vitess's {@code max_memory_rows} default: the most rows a primitive may hold at vtgate. */
     public static final long DEFAULT_MAX_MEMORY_ROWS = 300_000;
@@ -139,6 +144,24 @@ public final class Executor implements SqlHandler {
     }
 
     /**
+     * Streams a query's result in OLAP sessions: a SELECT that vtgate does not answer itself is planned and
+     * run through its plan's {@code stream}, so rows go to {@code sink} as the shards send them, in bounded
+     * memory and without row limits. Everything else, and every statement of an OLTP session, runs as
+     * {@link #query} and is sent as one part.
+     */
+    @Override
+    public void streamQuery(Session session, String sql, ResultSink sink) {
+        Token first = Tokenizer.first(sql);
+        boolean isSelect = first.is("select") || first.isPunct("(");
+        if (!session.isStreaming() || !isSelect || SystemVariables.mayAnswer(sql)) {
+            sink.accept(query(session, sql));
+            return;
+        }
+        Statement statement = statement(session, sql);
+        plan(statement).root().stream(statement.vcursor(), statement.bindVars(), sink);
+    }
+
+    /**
      * A prepared statement's execution. With parameters, a query or DML statement goes through the same
      * normalize, plan-cache and routing path as its literal form, the parameters ({@code :v1 .. :vN}) joining
      * the normalizer's bind variables, so a prepared point select reaches one shard. Other statements take
@@ -216,6 +239,39 @@ public final class Executor implements SqlHandler {
 
     /** Plans and runs; {@code timing}, when given, learns the plan's type, keyspace and tablet type. */
     private QueryResult planned(Session session, String sql, Map<String, BindVariable> params, Timing timing) {
+        Statement statement = statement(session, sql);
+        long start = System.nanoTime();
+        QueryResult result = null;
+        try {
+            Plan plan = plan(statement);
+            if (timing != null) {
+                timing.planType = plan.type();
+                timing.keyspace = statement.ts().keyspace().isEmpty() ? plan.keyspace() : statement.ts().keyspace();
+                timing.tabletType = statement.ts().tabletType();
+            }
+            Map<String, BindVariable> bindVars = statement.bindVars();
+            if (!params.isEmpty()) {
+                bindVars = new HashMap<>(statement.bindVars());
+                bindVars.putAll(params);
+            }
+            result = plan.root().execute(statement.vcursor(), bindVars);
+            return result;
+        } finally {
+            insights.record(statement.normalizedSql(), System.nanoTime() - start, result == null ? 0 : result.getRowsCount(),
+                    result == null ? 0 : result.getRowsAffected(), statement.vcursor().shardQueries(), result == null);
+        }
+    }
+
+    /** Per query pattern telemetry of the planned statements ({@code /debug/insights}). */
+    public QueryInsights insights() {
+        return insights;
+    }
+
+    /** A statement ready to plan: normalized, with its target, bind variables and the cursor to run it with. */
+    private record Statement(TargetString ts, VSchema vschema, String normalizedSql, Map<String, BindVariable> bindVars,
+                             VCursorImpl vcursor) {}
+
+    private Statement statement(Session session, String sql) {
         TargetString ts = targetString(session);
         VSchema vschema = graph.vschema();
         if (vschema != plannedWith) { // a new VSchema snapshot: plans made with the old one may route wrongly
@@ -223,33 +279,16 @@ public final class Executor implements SqlHandler {
             plans.clear();
         }
         NormalizedQuery query = Normalizer.normalize(sql);
-        long start = System.nanoTime();
-        QueryResult result = null;
-        VCursorImpl vcursor = new VCursorImpl(session, services, ts.tabletType(), options(session));
-        try {
-            Plan plan = plans.get(new PlanKey(ts.keyspace() + ":" + ts.shard(), query.sql(), 0),
-                    key -> planner.plan(key.normalizedSql(), new PlanContext(ts.keyspace(), ts.shard(), vschema, graph)));
-            if (timing != null) {
-                timing.planType = plan.type();
-                timing.keyspace = ts.keyspace().isEmpty() ? plan.keyspace() : ts.keyspace();
-                timing.tabletType = ts.tabletType();
-            }
-            Map<String, BindVariable> bindVars = query.bindVars();
-            if (!params.isEmpty()) {
-                bindVars = new HashMap<>(query.bindVars());
-                bindVars.putAll(params);
-            }
-            result = plan.root().execute(vcursor, bindVars);
-            return result;
-        } finally {
-            insights.record(query.sql(), System.nanoTime() - start, result == null ? 0 : result.getRowsCount(),
-                    result == null ? 0 : result.getRowsAffected(), vcursor.shardQueries(), result == null);
-        }
+        return new Statement(ts, vschema, query.sql(), query.bindVars(), new VCursorImpl(session, services,
+                ts.tabletType(), options(session)));
     }
 
-    /** Per query pattern telemetry of the planned statements ({@code /debug/insights}). */
-    public QueryInsights insights() {
-        return insights;
+    /** The statement's plan, from the cache. */
+    private Plan plan(Statement statement) {
+        TargetString ts = statement.ts();
+        return plans.get(new PlanKey(ts.keyspace() + ":" + ts.shard(), statement.normalizedSql(), 0),
+                key -> planner.plan(key.normalizedSql(), new PlanContext(ts.keyspace(), ts.shard(), statement.vschema(),
+                        graph)));
     }
 
     /**
@@ -314,6 +353,9 @@ public final class Executor implements SqlHandler {
     }
 
     private static ExecuteOptions options(Session session) {
+        if (session.isStreaming()) {
+            return session.isClientFoundRows() ? OPTIONS_OLAP_FOUND_ROWS : OPTIONS_OLAP;
+        }
         return session.isClientFoundRows() ? OPTIONS_FOUND_ROWS : OPTIONS;
     }
 
@@ -344,7 +386,9 @@ public final class Executor implements SqlHandler {
     private QueryResult set(Session session, String sql) {
         List<Assignment> assignments = SystemVariables.parseSet(sql, Tokenizer.tokenize(sql));
         for (Assignment a : assignments) {
-            if (a.name().equals("transaction_mode")) {
+            if (a.name().equals("workload")) {
+                session.setWorkload(workload(a));
+            } else if (a.name().equals("transaction_mode")) {
                 if (!a.isLiteral()) {
                     throw SystemVariables.unsupported("SET transaction_mode to an expression");
                 }
@@ -359,6 +403,21 @@ public final class Executor implements SqlHandler {
             }
         }
         return QueryResult.getDefaultInstance();
+    }
+
+    /** {@code SET workload = 'oltp' | 'olap' | 'dba'}, as Vitess takes it. */
+    private static Workload workload(Assignment a) {
+        if (!a.isLiteral()) {
+            throw SystemVariables.unsupported("SET workload to an expression");
+        }
+        String value = a.value() == null ? "" : a.value().toUpperCase(Locale.ROOT);
+        return switch (value) {
+            case "OLTP" -> Workload.OLTP;
+            case "OLAP" -> Workload.OLAP;
+            case "DBA" -> Workload.DBA;
+            default -> throw VtException.of(ErrorCode.INVALID_ARGUMENT, SqlError.ER_WRONG_VALUE_FOR_VAR,
+                    "Variable 'workload' can't be set to the value of '" + a.value() + "'");
+        };
     }
 
     private void setAutocommit(Session session, String value) {
@@ -466,6 +525,7 @@ public final class Executor implements SqlHandler {
             txConn.rollback(session);
         } finally {
             session.setAutocommit(true);
+            session.setWorkload(Workload.OLTP);
             session.systemVariables().clear();
         }
     }

@@ -1,5 +1,6 @@
 package io.tessel.vtgate.exec;
 
+import io.tessel.proto.Query.ExecuteOptions.Workload;
 import io.tessel.proto.Query.Target;
 import io.tessel.proto.Topodata.TabletAlias;
 import io.tessel.vtgate.mysql.ServerStatus;
@@ -33,6 +34,7 @@ public final class Session {
     private final ReentrantLock shardLock = new ReentrantLock();
     private volatile long lastInsertId;
     private TransactionMode transactionMode = TransactionMode.MULTI;
+    private Workload workload = Workload.OLTP;
     private final Map<String, String> systemVariables = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     public Session(int connectionId, String user, List<String> roles) {
@@ -145,6 +147,20 @@ public final class Session {
 
     public void setTransactionMode(TransactionMode transactionMode) {
         this.transactionMode = transactionMode;
+    }
+
+    /** The session's workload ({@code SET workload}): OLAP streams results and lifts the row limits. */
+    public Workload workload() {
+        return workload;
+    }
+
+    public void setWorkload(Workload workload) {
+        this.workload = workload;
+    }
+
+    /** Whether results are streamed to the client as they arrive (workload OLAP). */
+    public boolean isStreaming() {
+        return workload == Workload.OLAP;
     }
 
     /** The id of the last row an auto-increment insert generated, for LAST_INSERT_ID(). */

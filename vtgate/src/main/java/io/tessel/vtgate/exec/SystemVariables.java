@@ -80,6 +80,7 @@ final class SystemVariables {
             case "version_comment" -> "Tessel";
             case "autocommit" -> s.isAutocommit() ? "1" : "0";
             case "transaction_mode" -> s.transactionMode().name();
+            case "workload" -> s.workload().name();
             case "transaction_isolation", "tx_isolation" -> "REPEATABLE-READ";
             case "transaction_read_only", "tx_read_only" -> "0";
             case "character_set_client", "character_set_connection", "character_set_results" -> "utf8mb4";

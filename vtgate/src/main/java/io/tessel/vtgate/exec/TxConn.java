@@ -13,6 +13,7 @@ import io.tessel.proto.Query.ExecuteOptions;
 import io.tessel.proto.Query.ExecuteRequest;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.proto.Query.RollbackRequest;
+import io.tessel.proto.Query.StreamExecuteRequest;
 import io.tessel.proto.Query.Target;
 import io.tessel.vtgate.exec.Session.ShardSession;
 import io.tessel.vtgate.gateway.TabletGateway;
@@ -66,6 +67,16 @@ final class TxConn {
             throw RpcErrors.fromProto(r.getError());
         }
         return r.getResult();
+    }
+
+    /**
+     * Streams one read from one shard outside any transaction (the caller checks), the parts going to
+     * {@code sink} on the calling thread as the tablet sends them.
+     */
+    void streamExecute(Session session, Target target, BoundQuery query, ExecuteOptions options,
+            java.util.function.Consumer<QueryResult> sink) {
+        gateway.queryService(target).streamExecute(StreamExecuteRequest.newBuilder().setTarget(target).setQuery(query)
+                .setOptions(options).build(), sink);
     }
 
     /** Commits every shard session in order; the first failure rolls back the rest and is thrown. */

@@ -94,8 +94,31 @@ class ExecutorTest {
         assertEquals(List.of("execute select @@sql_mode tx=0"), commerce.calls);
     }
 
+    @Test
+    void olapSessionsStreamTheirSelectsOutsideTransactions() {
+        executor.useDatabase(session, "commerce");
+        executor.query(session, "set workload = 'olap'");
+        assertEquals("OLAP", value(executor.query(session, "select @@workload"), 0));
+        java.util.List<QueryResult> parts = new java.util.ArrayList<>();
+        executor.streamQuery(session, "select v from t", parts::add);
+        assertEquals(2, parts.size(), "the tablet's parts as they came");
+        assertEquals("tablet", value(parts.get(1), 0));
+        executor.query(session, "begin");
+        parts.clear();
+        executor.streamQuery(session, "select v from t", parts::add);
+        assertEquals(1, parts.size(), "in a transaction the shard's result is read whole");
+        executor.query(session, "commit");
+        executor.query(session, "set workload = oltp");
+        parts.clear();
+        executor.streamQuery(session, "select v from t", parts::add);
+        assertEquals(List.of("stream select v from t OLAP", "beginExecute select v from t -> tx=100", "commit tx=100",
+                "execute select v from t tx=0"), commerce.calls);
+        assertEquals("OLTP", value(executor.query(session, "select @@workload"), 0));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+        "set workload = 'fast' | 1231 | 42000",
         "use nope | 1049 | 42000",
         "set @x = 1 | 1235 | 42000",
         "set global max_connections = 10 | 1235 | 42000",
