@@ -11,6 +11,14 @@ import io.tessel.proto.Query.CommitRequest;
 import io.tessel.proto.Query.CommitResponse;
 import io.tessel.proto.Query.ExecuteRequest;
 import io.tessel.proto.Query.ExecuteResponse;
+import io.tessel.proto.Query.ReleaseRequest;
+import io.tessel.proto.Query.ReleaseResponse;
+import io.tessel.proto.Query.ReserveBeginExecuteRequest;
+import io.tessel.proto.Query.ReserveBeginExecuteResponse;
+import io.tessel.proto.Query.ReserveExecuteRequest;
+import io.tessel.proto.Query.ReserveExecuteResponse;
+import io.tessel.proto.Query.ReserveStreamExecuteRequest;
+import io.tessel.proto.Query.ReserveStreamExecuteResponse;
 import io.tessel.proto.Query.RollbackRequest;
 import io.tessel.proto.Query.RollbackResponse;
 import io.tessel.proto.Query.StreamExecuteRequest;
@@ -46,13 +54,25 @@ public final class QueryGrpcService extends QueryGrpc.QueryImplBase {
      */
     @Override
     public void streamExecute(StreamExecuteRequest request, StreamObserver<StreamExecuteResponse> out) {
-        ServerCallStreamObserver<StreamExecuteResponse> server = (ServerCallStreamObserver<StreamExecuteResponse>) out;
+        stream(out, sink -> delegate.streamExecute(request,
+                chunk -> sink.accept(StreamExecuteResponse.newBuilder().setResult(chunk).build())));
+    }
+
+    @Override
+    public void reserveStreamExecute(ReserveStreamExecuteRequest request,
+                                     StreamObserver<ReserveStreamExecuteResponse> out) {
+        stream(out, sink -> delegate.reserveStreamExecute(request, sink));
+    }
+
+    /** Runs a streaming call on a virtual thread of its own, sending each message when the transport is ready. */
+    private static <T> void stream(StreamObserver<T> out, java.util.function.Consumer<java.util.function.Consumer<T>> call) {
+        ServerCallStreamObserver<T> server = (ServerCallStreamObserver<T>) out;
         FlowControl flow = new FlowControl(server);
         Thread.ofVirtual().name("vttablet-stream").start(io.grpc.Context.current().wrap(() -> {
             try {
-                delegate.streamExecute(request, chunk -> {
+                call.accept(message -> {
                     flow.awaitReady();
-                    out.onNext(StreamExecuteResponse.newBuilder().setResult(chunk).build());
+                    out.onNext(message);
                 });
                 out.onCompleted();
             } catch (RuntimeException e) {
@@ -61,6 +81,21 @@ public final class QueryGrpcService extends QueryGrpc.QueryImplBase {
                 }
             }
         }));
+    }
+
+    @Override
+    public void reserveExecute(ReserveExecuteRequest request, StreamObserver<ReserveExecuteResponse> out) {
+        unary(out, () -> delegate.reserveExecute(request));
+    }
+
+    @Override
+    public void reserveBeginExecute(ReserveBeginExecuteRequest request, StreamObserver<ReserveBeginExecuteResponse> out) {
+        unary(out, () -> delegate.reserveBeginExecute(request));
+    }
+
+    @Override
+    public void release(ReleaseRequest request, StreamObserver<ReleaseResponse> out) {
+        unary(out, () -> delegate.release(request));
     }
 
     /** Blocks a stream's sender until the transport is ready for another message or the call is cancelled. */
