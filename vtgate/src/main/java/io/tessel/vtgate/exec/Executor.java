@@ -74,6 +74,7 @@ public final class Executor implements SqlHandler {
     private final TabletType defaultTabletType;
     private final Planner planner;
     private final ShowStatements shows;
+    private final ReservedSettings reservedSettings;
     private final PlanCache<Plan> plans = new PlanCache<>();
     private final QueryInsights insights = new QueryInsights();
     private final QueryMeters meters;
@@ -94,6 +95,7 @@ public final class Executor implements SqlHandler {
         this.systemVariables = new SystemVariables(serverVersion, maxAllowedPacket);
         this.defaultTabletType = TabletType.PRIMARY;
         this.shows = new ShowStatements(graph);
+        this.reservedSettings = new ReservedSettings(txConn);
     }
 
     /** The query, error and plan-cache meters. */
@@ -158,7 +160,7 @@ public final class Executor implements SqlHandler {
             return;
         }
         Statement statement = statement(session, sql);
-        plan(statement).root().stream(statement.vcursor(), statement.bindVars(), sink);
+        plan(statement).root().stream(statement.vcursor(), statement.bindVars(), limitRows(session, sink));
     }
 
     /**
@@ -177,7 +179,8 @@ public final class Executor implements SqlHandler {
             Token first = Tokenizer.first(sql);
             String keyword = first.kind() == Token.Kind.IDENT ? first.text().toLowerCase(Locale.ROOT) : first.text();
             return switch (keyword) {
-                case "select", "insert", "update", "delete", "replace", "with", "(" -> planned(session, sql, params, timing);
+                case "select", "(" -> limitRows(session, planned(session, sql, params, timing));
+                case "insert", "update", "delete", "replace", "with" -> planned(session, sql, params, timing);
                 default -> throw SystemVariables.unsupported("parameters in a prepared statement starting with '"
                         + keyword + "'");
             };
@@ -222,11 +225,36 @@ public final class Executor implements SqlHandler {
 
     private QueryResult select(Session session, String sql, Timing timing) {
         if (!SystemVariables.mayAnswer(sql)) {
-            return planned(session, sql, Map.of(), timing); // the common case: no variables, no database()
+            return limitRows(session, planned(session, sql, Map.of(), timing)); // the common case: no variables
         }
         List<Token> tokens = Tokenizer.tokenize(sql);
-        return systemVariables.trySelect(session, sql, tokens, q -> routeAnywhere(session, q))
-                .orElseGet(() -> planned(session, sql, Map.of(), timing));
+        return limitRows(session, systemVariables.trySelect(session, sql, tokens, q -> routeAnywhere(session, q))
+                .orElseGet(() -> planned(session, sql, Map.of(), timing)));
+    }
+
+    /** A SELECT's result cut to the session's {@code sql_select_limit}, which vtgate applies to what the client gets. */
+    private static QueryResult limitRows(Session session, QueryResult result) {
+        long limit = session.sqlSelectLimit();
+        if (limit == 0 || result.getRowsCount() <= limit) {
+            return result;
+        }
+        return result.toBuilder().clearRows().addAllRows(result.getRowsList().subList(0, (int) limit)).build();
+    }
+
+    /** A sink passing at most the session's {@code sql_select_limit} rows on, then asking for no more. */
+    private static ResultSink limitRows(Session session, ResultSink sink) {
+        long limit = session.sqlSelectLimit();
+        if (limit == 0) {
+            return sink;
+        }
+        long[] sent = {0};
+        return part -> {
+            long room = limit - sent[0];
+            QueryResult kept = part.getRowsCount() <= room ? part
+                    : part.toBuilder().clearRows().addAllRows(part.getRowsList().subList(0, (int) room)).build();
+            sent[0] += kept.getRowsCount();
+            return sink.accept(kept) && sent[0] < limit;
+        };
     }
 
     /**
@@ -271,7 +299,19 @@ public final class Executor implements SqlHandler {
     private record Statement(TargetString ts, VSchema vschema, String normalizedSql, Map<String, BindVariable> bindVars,
                              VCursorImpl vcursor) {}
 
+    /**
+     * A statement normalized for planning; the user variables it reads ({@code @x}) become bind variables
+     * holding the session's values ({@link UserVariables}).
+     */
     private Statement statement(Session session, String sql) {
+        UserVariables.Rewritten withUserVariables = UserVariables.rewrite(sql, session.userVariables());
+        if (withUserVariables != null) {
+            Statement statement = statement(session, withUserVariables.sql());
+            Map<String, BindVariable> bindVars = new HashMap<>(statement.bindVars());
+            bindVars.putAll(withUserVariables.bindVars());
+            return new Statement(statement.ts(), statement.vschema(), statement.normalizedSql(), bindVars,
+                    statement.vcursor());
+        }
         TargetString ts = targetString(session);
         VSchema vschema = graph.vschema();
         if (vschema != plannedWith) { // a new VSchema snapshot: plans made with the old one may route wrongly
@@ -398,11 +438,27 @@ public final class Executor implements SqlHandler {
                     throw SystemVariables.unsupported("SET autocommit to an expression");
                 }
                 setAutocommit(session, a.value());
-            } else {
+            } else if (a.isUserVariable()) {
+                session.userVariables().put(UserVariables.sessionName(a), userVariable(session, a));
+            } else if (a.name().equals("sql_select_limit")) {
+                session.setSqlSelectLimit(ReservedSettings.selectLimit(a));
+            } else if (SystemVariables.isKept(a)) {
                 SystemVariables.apply(session, a, q -> routeAnywhere(session, q));
+            } else {
+                reservedSettings.apply(session, a, q -> routeAnywhere(session, q), options(session));
             }
         }
         return QueryResult.getDefaultInstance();
+    }
+
+    /** A user variable's new value: a literal as it is, an expression evaluated like a SELECT of it. */
+    private BindVariable userVariable(Session session, Assignment a) {
+        BindVariable literal = a.isLiteral() ? UserVariables.literal(a) : null;
+        if (literal != null) {
+            return literal;
+        }
+        String expression = a.isLiteral() ? a.literalSql() : a.expression();
+        return UserVariables.fromResult(planned(session, "select " + expression));
     }
 
     /** {@code SET workload = 'oltp' | 'olap' | 'dba'}, as Vitess takes it. */
@@ -519,21 +575,26 @@ public final class Executor implements SqlHandler {
         return QueryResult.newBuilder().addAllFields(r.getFieldsList()).build();
     }
 
+    /** COM_RESET_CONNECTION: rolls back, releases reserved connections and forgets every session variable. */
     @Override
     public void resetSession(Session session) {
         try {
-            txConn.rollback(session);
+            txConn.release(session);
         } finally {
             session.setAutocommit(true);
             session.setWorkload(Workload.OLTP);
+            session.setSqlSelectLimit(0);
             session.systemVariables().clear();
+            session.settings().clear();
+            session.userVariables().clear();
         }
     }
 
+    /** The client is gone: rolls back its transaction and releases its reserved connections. */
     @Override
     public void closeSession(Session session) {
         if (!session.shardSessions().isEmpty()) {
-            txConn.rollback(session);
+            txConn.release(session);
         }
     }
 }

@@ -116,11 +116,39 @@ class ExecutorTest {
         assertEquals("OLTP", value(executor.query(session, "select @@workload"), 0));
     }
 
+    @Test
+    void settingsGoToReservedConnectionsAndUserVariablesStayInTheSession() {
+        executor.useDatabase(session, "commerce");
+        commerce.answers.put("select '+05:00', @@session.time_zone", FakeQueryService.values("+05:00", "SYSTEM"));
+        commerce.answers.put("select 'STRICT_TRANS_TABLES', @@session.sql_mode",
+                FakeQueryService.values("STRICT_TRANS_TABLES", "STRICT_TRANS_TABLES"));
+        executor.query(session, "set sql_mode = 'STRICT_TRANS_TABLES'"); // the default again: nothing to reserve
+        assertFalse(session.isReserved());
+        executor.query(session, "set time_zone = '+05:00', @x = 5, @s = 'it''s'");
+        assertTrue(session.isReserved());
+        executor.query(session, "select v from t");
+        executor.query(session, "begin");
+        executor.query(session, "insert into t (v) values (@s)");
+        executor.query(session, "commit");
+        executor.query(session, "select @x, @never from t");
+        executor.closeSession(session);
+        assertEquals(List.of(
+                "execute select 'STRICT_TRANS_TABLES', @@session.sql_mode tx=0",
+                "execute select '+05:00', @@session.time_zone tx=0",
+                "reserveExecute [set @@session.time_zone = '+05:00'] set @@session.time_zone = '+05:00' tx=0 -> rs=100",
+                "execute select v from t tx=0 rs=100",
+                "beginExecute insert into t (v) values ('it\\'s') rs=100 -> tx=100",
+                "commit tx=100",
+                "execute select 5 as `@x`, null as `@never` from t tx=0 rs=100",
+                "release tx=0 rs=100"), commerce.calls);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "set workload = 'fast' | 1231 | 42000",
         "use nope | 1049 | 42000",
-        "set @x = 1 | 1235 | 42000",
+        "set sql_log_bin = 0 | 1235 | 42000",
+        "set @x := 1 + (select @y := 2) | 1235 | 42000",
         "set global max_connections = 10 | 1235 | 42000",
         "set autocommit = 'maybe' | 1231 | 42000"})
     void refusedStatementsNameTheProblem(String sql, int errno, String sqlState) {
