@@ -22,7 +22,8 @@ import java.util.function.Function;
  * a default) records nothing and reserves nothing. The new value is applied at once on every connection the
  * session has reserved, or on a first one, so MySQL checks it: a SET that MySQL refuses fails and leaves the
  * session as it was. {@code SET x = DEFAULT} forgets the setting. Variables that would change how the
- * tablet's connection replicates or identifies itself are refused. Stateless.
+ * tablet's connection replicates or identifies itself are refused, and so is {@code NO_BACKSLASH_ESCAPES} in
+ * {@code sql_mode}: the tablets quote bind variables' strings with backslash escapes. Stateless.
  */
 final class ReservedSettings {
     /** Variables a client must not change on the tablets' connections. */
@@ -55,6 +56,11 @@ final class ReservedSettings {
             return;
         }
         String[] wantedAndCurrent = SystemVariables.wantedAndCurrent(a, anyTablet);
+        if (name.equals("sql_mode") && wantedAndCurrent[0] != null
+                && wantedAndCurrent[0].toUpperCase(java.util.Locale.ROOT).contains("NO_BACKSLASH_ESCAPES")) {
+            // the tablets write bind variables' strings with backslash escapes
+            throw SystemVariables.unsupported("sql_mode NO_BACKSLASH_ESCAPES");
+        }
         if (SystemVariables.sameSetting(name, wantedAndCurrent[0], wantedAndCurrent[1])) {
             return; // already what the session sees: nothing to reserve
         }

@@ -120,6 +120,12 @@ class ExecutorTest {
     void settingsGoToReservedConnectionsAndUserVariablesStayInTheSession() {
         executor.useDatabase(session, "commerce");
         commerce.answers.put("select '+05:00', @@session.time_zone", FakeQueryService.values("+05:00", "SYSTEM"));
+        commerce.answers.put("select 'ANSI_QUOTES,NO_BACKSLASH_ESCAPES', @@session.sql_mode",
+                FakeQueryService.values("ANSI_QUOTES,NO_BACKSLASH_ESCAPES", "STRICT_TRANS_TABLES"));
+        VtException noEscapes = assertThrows(VtException.class,
+                () -> executor.query(session, "set sql_mode = 'ANSI_QUOTES,NO_BACKSLASH_ESCAPES'"));
+        assertEquals(1235, noEscapes.errno(), "bind variables are quoted with backslash escapes");
+        commerce.calls.clear();
         commerce.answers.put("select 'STRICT_TRANS_TABLES', @@session.sql_mode",
                 FakeQueryService.values("STRICT_TRANS_TABLES", "STRICT_TRANS_TABLES"));
         executor.query(session, "set sql_mode = 'STRICT_TRANS_TABLES'"); // the default again: nothing to reserve
