@@ -65,7 +65,8 @@ class OlapStreamingIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         combo = new ProcessBuilder(java, "-Xmx256m", "-Xlog:gc:file=" + gcLog, "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), VtCombo.class.getName(), "--mysql-port",
-                Integer.toString(port), "--schema-dir", dir.resolve("schema").toString(), "--keyspaces", "olap",
+                Integer.toString(port), "--http-port", "0", "--schema-dir", dir.resolve("schema").toString(),
+                "--keyspaces", "olap",
                 "--num-shards", "2", "--tablet-protocol", "GRPC", "--mysqld", "SYSTEM",
                 "--data-dir", Files.createDirectories(dir.resolve("data")).toString())
                 .redirectErrorStream(true).start();
