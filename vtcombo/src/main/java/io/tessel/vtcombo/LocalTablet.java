@@ -10,6 +10,14 @@ import io.tessel.proto.Query.CommitResponse;
 import io.tessel.proto.Query.ExecuteRequest;
 import io.tessel.proto.Query.ExecuteResponse;
 import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.ReleaseRequest;
+import io.tessel.proto.Query.ReleaseResponse;
+import io.tessel.proto.Query.ReserveBeginExecuteRequest;
+import io.tessel.proto.Query.ReserveBeginExecuteResponse;
+import io.tessel.proto.Query.ReserveExecuteRequest;
+import io.tessel.proto.Query.ReserveExecuteResponse;
+import io.tessel.proto.Query.ReserveStreamExecuteRequest;
+import io.tessel.proto.Query.ReserveStreamExecuteResponse;
 import io.tessel.proto.Query.RollbackRequest;
 import io.tessel.proto.Query.RollbackResponse;
 import io.tessel.proto.Query.StreamExecuteRequest;
@@ -49,6 +57,26 @@ record LocalTablet(QueryService tablet) implements QueryService {
     @Override
     public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
         return tablet.beginExecute(request);
+    }
+
+    @Override
+    public ReserveExecuteResponse reserveExecute(ReserveExecuteRequest request) {
+        return tablet.reserveExecute(request);
+    }
+
+    @Override
+    public ReserveBeginExecuteResponse reserveBeginExecute(ReserveBeginExecuteRequest request) {
+        return tablet.reserveBeginExecute(request);
+    }
+
+    @Override
+    public void reserveStreamExecute(ReserveStreamExecuteRequest request, Consumer<ReserveStreamExecuteResponse> sink) {
+        tablet.reserveStreamExecute(request, sink);
+    }
+
+    @Override
+    public ReleaseResponse release(ReleaseRequest request) {
+        return tablet.release(request);
     }
 
     @Override

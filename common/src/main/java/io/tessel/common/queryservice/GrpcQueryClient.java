@@ -12,6 +12,14 @@ import io.tessel.proto.Query.CommitResponse;
 import io.tessel.proto.Query.ExecuteRequest;
 import io.tessel.proto.Query.ExecuteResponse;
 import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.ReleaseRequest;
+import io.tessel.proto.Query.ReleaseResponse;
+import io.tessel.proto.Query.ReserveBeginExecuteRequest;
+import io.tessel.proto.Query.ReserveBeginExecuteResponse;
+import io.tessel.proto.Query.ReserveExecuteRequest;
+import io.tessel.proto.Query.ReserveExecuteResponse;
+import io.tessel.proto.Query.ReserveStreamExecuteRequest;
+import io.tessel.proto.Query.ReserveStreamExecuteResponse;
 import io.tessel.proto.Query.RollbackRequest;
 import io.tessel.proto.Query.RollbackResponse;
 import io.tessel.proto.Query.StreamExecuteRequest;
@@ -62,15 +70,51 @@ public final class GrpcQueryClient implements QueryService {
         return call(() -> stub.execute(request));
     }
 
+    /**
+     * Reads the stream one message at a time (gRPC's blocking iterator asks for the next message only when
+     * the previous one was taken, so a slow sink holds the tablet back). The call runs in a context of its
+     * own, cancelled when the method returns: a sink that throws, or the caller's context being cancelled,
+     * ends the call on the tablet too, which then kills the statement.
+     */
     @Override
     public void streamExecute(StreamExecuteRequest request, Consumer<QueryResult> sink) {
-        call(() -> {
-            Iterator<StreamExecuteResponse> it = stub.streamExecute(request);
-            while (it.hasNext()) {
-                sink.accept(it.next().getResult());
-            }
-            return null;
-        });
+        stream(() -> stub.streamExecute(request), response -> sink.accept(response.getResult()));
+    }
+
+    /** A server stream read in a context of its own that is cancelled when reading ends, however it ends. */
+    private <T> void stream(Supplier<Iterator<T>> call, Consumer<T> sink) {
+        io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
+        try {
+            context.run(() -> call(() -> {
+                Iterator<T> it = call.get();
+                while (it.hasNext()) {
+                    sink.accept(it.next());
+                }
+                return null;
+            }));
+        } finally {
+            context.cancel(null);
+        }
+    }
+
+    @Override
+    public ReserveExecuteResponse reserveExecute(ReserveExecuteRequest request) {
+        return call(() -> stub.reserveExecute(request));
+    }
+
+    @Override
+    public ReserveBeginExecuteResponse reserveBeginExecute(ReserveBeginExecuteRequest request) {
+        return call(() -> stub.reserveBeginExecute(request));
+    }
+
+    @Override
+    public void reserveStreamExecute(ReserveStreamExecuteRequest request, Consumer<ReserveStreamExecuteResponse> sink) {
+        stream(() -> stub.reserveStreamExecute(request), sink);
+    }
+
+    @Override
+    public ReleaseResponse release(ReleaseRequest request) {
+        return call(() -> stub.release(request));
     }
 
     @Override

@@ -11,6 +11,14 @@ import io.tessel.proto.Query.CommitRequest;
 import io.tessel.proto.Query.CommitResponse;
 import io.tessel.proto.Query.ExecuteRequest;
 import io.tessel.proto.Query.ExecuteResponse;
+import io.tessel.proto.Query.ReleaseRequest;
+import io.tessel.proto.Query.ReleaseResponse;
+import io.tessel.proto.Query.ReserveBeginExecuteRequest;
+import io.tessel.proto.Query.ReserveBeginExecuteResponse;
+import io.tessel.proto.Query.ReserveExecuteRequest;
+import io.tessel.proto.Query.ReserveExecuteResponse;
+import io.tessel.proto.Query.ReserveStreamExecuteRequest;
+import io.tessel.proto.Query.ReserveStreamExecuteResponse;
 import io.tessel.proto.Query.RollbackRequest;
 import io.tessel.proto.Query.RollbackResponse;
 import io.tessel.proto.Query.StreamExecuteRequest;
@@ -37,20 +45,109 @@ public final class QueryGrpcService extends QueryGrpc.QueryImplBase {
         unary(out, () -> delegate.execute(request));
     }
 
+    /**
+     * Streams a result with gRPC flow control: a chunk is sent only when the transport is ready for it, so
+     * a slow reader holds the tablet (and MySQL) back instead of the tablet buffering the result. The work
+     * runs on a virtual thread of its own under the call's context: readiness and cancellation are
+     * delivered on the call's serialized executor, which a blocked handler would hold. A caller that
+     * cancels (vtgate's client went away) cancels the context, and the tablet kills the statement.
+     */
     @Override
     public void streamExecute(StreamExecuteRequest request, StreamObserver<StreamExecuteResponse> out) {
-        try {
-            ServerCallStreamObserver<StreamExecuteResponse> server = (ServerCallStreamObserver<StreamExecuteResponse>) out;
-            delegate.streamExecute(request, chunk -> {
-                if (server.isCancelled()) {
-                    throw io.tessel.common.errors.VtException.of(io.tessel.common.errors.ErrorCode.CANCELED,
-                            "stream cancelled by the caller");
+        stream(out, sink -> delegate.streamExecute(request,
+                chunk -> sink.accept(StreamExecuteResponse.newBuilder().setResult(chunk).build())));
+    }
+
+    @Override
+    public void reserveStreamExecute(ReserveStreamExecuteRequest request,
+                                     StreamObserver<ReserveStreamExecuteResponse> out) {
+        stream(out, sink -> delegate.reserveStreamExecute(request, sink));
+    }
+
+    /** Runs a streaming call on a virtual thread of its own, sending each message when the transport is ready. */
+    private static <T> void stream(StreamObserver<T> out, java.util.function.Consumer<java.util.function.Consumer<T>> call) {
+        ServerCallStreamObserver<T> server = (ServerCallStreamObserver<T>) out;
+        FlowControl flow = new FlowControl(server);
+        Thread.ofVirtual().name("vttablet-stream").start(io.grpc.Context.current().wrap(() -> {
+            try {
+                call.accept(message -> {
+                    flow.awaitReady();
+                    out.onNext(message);
+                });
+                out.onCompleted();
+            } catch (RuntimeException e) {
+                if (!server.isCancelled()) {
+                    out.onError(status(e));
                 }
-                out.onNext(StreamExecuteResponse.newBuilder().setResult(chunk).build());
+            }
+        }));
+    }
+
+    @Override
+    public void reserveExecute(ReserveExecuteRequest request, StreamObserver<ReserveExecuteResponse> out) {
+        unary(out, () -> delegate.reserveExecute(request));
+    }
+
+    @Override
+    public void reserveBeginExecute(ReserveBeginExecuteRequest request, StreamObserver<ReserveBeginExecuteResponse> out) {
+        unary(out, () -> delegate.reserveBeginExecute(request));
+    }
+
+    @Override
+    public void release(ReleaseRequest request, StreamObserver<ReleaseResponse> out) {
+        unary(out, () -> delegate.release(request));
+    }
+
+    /** Blocks a stream's sender until the transport is ready for another message or the call is cancelled. */
+    private static final class FlowControl {
+        private final ServerCallStreamObserver<?> server;
+        private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        private final java.util.concurrent.locks.Condition ready = lock.newCondition();
+        private boolean isCancelled;
+
+        FlowControl(ServerCallStreamObserver<?> server) {
+            this.server = server;
+            server.setOnReadyHandler(this::signal);
+            server.setOnCancelHandler(() -> {
+                lock.lock();
+                try {
+                    isCancelled = true;
+                } finally {
+                    lock.unlock();
+                }
+                signal();
             });
-            out.onCompleted();
-        } catch (RuntimeException e) {
-            out.onError(status(e));
+        }
+
+        private void signal() {
+            lock.lock();
+            try {
+                ready.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void awaitReady() {
+            lock.lock();
+            try {
+                while (!isCancelled && !server.isReady()) {
+                    ready.await();
+                }
+                if (isCancelled) {
+                    throw cancelled();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw cancelled();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private static io.tessel.common.errors.VtException cancelled() {
+            return io.tessel.common.errors.VtException.of(io.tessel.common.errors.ErrorCode.CANCELED,
+                    "stream cancelled by the caller");
         }
     }
 

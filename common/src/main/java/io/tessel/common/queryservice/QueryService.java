@@ -9,6 +9,14 @@ import io.tessel.proto.Query.CommitResponse;
 import io.tessel.proto.Query.ExecuteRequest;
 import io.tessel.proto.Query.ExecuteResponse;
 import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.ReleaseRequest;
+import io.tessel.proto.Query.ReleaseResponse;
+import io.tessel.proto.Query.ReserveBeginExecuteRequest;
+import io.tessel.proto.Query.ReserveBeginExecuteResponse;
+import io.tessel.proto.Query.ReserveExecuteRequest;
+import io.tessel.proto.Query.ReserveExecuteResponse;
+import io.tessel.proto.Query.ReserveStreamExecuteRequest;
+import io.tessel.proto.Query.ReserveStreamExecuteResponse;
 import io.tessel.proto.Query.RollbackRequest;
 import io.tessel.proto.Query.RollbackResponse;
 import io.tessel.proto.Query.StreamExecuteRequest;
@@ -19,8 +27,14 @@ import java.util.function.Consumer;
  * The tablet's query API, as vtgate sees it. Implemented by the tablet server itself (vtcombo calls it
  * directly) and by {@link GrpcQueryClient} (separate daemons). Calls block; run them off event loops.
  * Failures are thrown as {@link io.tessel.common.errors.VtException}, carrying MySQL's errno and
- * SQLSTATE when MySQL raised them. {@link #beginExecute} is the exception: a query error comes back
- * in the response, because the transaction may have begun anyway.
+ * SQLSTATE when MySQL raised them. {@link #beginExecute}, {@link #reserveExecute} and
+ * {@link #reserveBeginExecute} are the exception: a query error comes back in the response, because the
+ * transaction or reserved connection may exist anyway.
+ *
+ * <p>Reserved connections (Vitess's shapes): a connection kept for one vtgate session with the session's
+ * settings applied by the request's pre-queries. Execute, StreamExecute and BeginExecute run on it given its
+ * {@code reserved_id}; a transaction begun on it has the same id; commit and rollback keep it reserved (their
+ * response names it); {@link #release} ends both.
  */
 public interface QueryService extends AutoCloseable {
     ExecuteResponse execute(ExecuteRequest request);
@@ -35,6 +49,21 @@ public interface QueryService extends AutoCloseable {
     RollbackResponse rollback(RollbackRequest request);
 
     BeginExecuteResponse beginExecute(BeginExecuteRequest request);
+
+    /** Reserves a connection (or the transaction's), runs the pre-queries on it, then the query. */
+    ReserveExecuteResponse reserveExecute(ReserveExecuteRequest request);
+
+    /** Reserves a connection, runs the pre-queries, begins a transaction on it and runs the query. */
+    ReserveBeginExecuteResponse reserveBeginExecute(ReserveBeginExecuteRequest request);
+
+    /**
+     * Reserves a connection, runs the pre-queries, then streams the query on it: the first response carries
+     * only the reserved id, the later ones the result as {@link #streamExecute} sends it.
+     */
+    void reserveStreamExecute(ReserveStreamExecuteRequest request, Consumer<ReserveStreamExecuteResponse> sink);
+
+    /** Rolls back the transaction and closes the reserved connection named; either id may be 0. */
+    ReleaseResponse release(ReleaseRequest request);
 
     /**
      * Subscribes to the tablet's health: the current state at once, then every change and a periodic

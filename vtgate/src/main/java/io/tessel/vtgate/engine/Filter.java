@@ -33,6 +33,29 @@ public record Filter(Primitive input, Expr predicate) implements Primitive {
         return result.toBuilder().clearRows().addAllRows(kept).build();
     }
 
+    /** Streams the input's parts with the rows the predicate rejects left out (parts left empty are not sent). */
+    @Override
+    public void stream(VCursor vcursor, Map<String, BindVariable> bindVars, ResultSink sink) {
+        List<List<Field>> fields = new ArrayList<>(1); // the first part's, for every later part
+        input.stream(vcursor, bindVars, part -> {
+            if (fields.isEmpty() || part.getFieldsCount() > 0) {
+                fields.clear();
+                fields.add(part.getFieldsList());
+            }
+            List<Row> kept = new ArrayList<>(part.getRowsCount());
+            for (Row row : part.getRowsList()) {
+                if (predicate.test(ResultRows.decode(row), fields.getFirst(), bindVars)) {
+                    kept.add(row);
+                }
+            }
+            if (kept.isEmpty() && part.getFieldsCount() == 0) {
+                return true;
+            }
+            return sink.accept(kept.size() == part.getRowsCount() ? part
+                    : part.toBuilder().clearRows().addAllRows(kept).build());
+        });
+    }
+
     @Override
     public List<Primitive> inputs() {
         return List.of(input);

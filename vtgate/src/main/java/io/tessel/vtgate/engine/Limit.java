@@ -44,6 +44,32 @@ public record Limit(Primitive input, PlanValue count, PlanValue offset) implemen
     }
 
     /**
+     * Streams rows {@code offset} to {@code offset + count - 1} of the input's stream and stops the input once
+     * it has them. The fields part always passes, so {@code LIMIT 0} still describes its columns.
+     */
+    @Override
+    public void stream(VCursor vcursor, Map<String, BindVariable> bindVars, ResultSink sink) {
+        long rowCount = resolve(count, bindVars, "count");
+        long skip = offset == null ? 0 : resolve(offset, bindVars, "offset");
+        long upper = skip + rowCount < 0 ? Long.MAX_VALUE : skip + rowCount;
+        long[] seen = {0};
+        input.stream(vcursor, Results.with(bindVars, Map.of(UPPER_LIMIT_VAR,
+                PlanValue.toBindVariable(Value.ofInt64(upper)))), part -> {
+            long first = seen[0];
+            int size = part.getRowsCount();
+            seen[0] += size;
+            int from = (int) Math.max(0, Math.min(size, skip - first));
+            int to = (int) Math.max(0, Math.min(size, upper - first));
+            QueryResult kept = from == 0 && to == size ? part
+                    : part.toBuilder().clearRows().addAllRows(part.getRowsList().subList(from, to)).build();
+            if ((kept.getFieldsCount() > 0 || kept.getRowsCount() > 0) && !sink.accept(kept)) {
+                return false;
+            }
+            return seen[0] < upper;
+        });
+    }
+
+    /**
      * A LIMIT value as a non-negative integer.
      *
      * @throws VtException INVALID_ARGUMENT for NULL, a negative number or a value that is not an integer

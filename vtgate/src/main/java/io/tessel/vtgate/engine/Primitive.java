@@ -18,6 +18,16 @@ public interface Primitive {
      */
     QueryResult execute(VCursor vcursor, Map<String, BindVariable> bindVars);
 
+    /**
+     * Runs the primitive and sends its result to {@code sink} in parts ({@code SET workload = 'olap'}). This
+     * default executes and sends the whole result as one part; primitives that stream (routes, limits,
+     * projections, filters) hold only a bounded number of rows, apply no memory row limit, and stop and
+     * cancel their inputs when the sink wants no more.
+     */
+    default void stream(VCursor vcursor, Map<String, BindVariable> bindVars, ResultSink sink) {
+        sink.accept(execute(vcursor, bindVars));
+    }
+
     /** The child primitives, in execution order; empty for leaves. */
     List<Primitive> inputs();
 

@@ -29,10 +29,31 @@ public record Projection(Primitive input, List<Expr> expressions, List<String> c
     @Override
     public QueryResult execute(VCursor vcursor, Map<String, BindVariable> bindVars) {
         QueryResult result = input.execute(vcursor, bindVars);
-        List<Field> fields = result.getFieldsList();
+        return project(result, result.getFieldsList(), bindVars, true);
+    }
+
+    /** Streams the input with every part projected; parts after the first are evaluated with the first's fields. */
+    @Override
+    public void stream(VCursor vcursor, Map<String, BindVariable> bindVars, ResultSink sink) {
+        List<List<Field>> fields = new ArrayList<>(1);
+        input.stream(vcursor, bindVars, part -> {
+            boolean isFirst = fields.isEmpty();
+            if (isFirst || part.getFieldsCount() > 0) {
+                fields.clear();
+                fields.add(part.getFieldsList());
+            }
+            return sink.accept(project(part, fields.getFirst(), bindVars, isFirst || part.getFieldsCount() > 0));
+        });
+    }
+
+    /** A result (or a part of one) projected, with the output fields when {@code withFields}. */
+    private QueryResult project(QueryResult result, List<Field> fields, Map<String, BindVariable> bindVars,
+            boolean withFields) {
         QueryResult.Builder out = result.toBuilder().clearFields().clearRows();
-        for (int i = 0; i < expressions.size(); i++) {
-            out.addFields(outputField(expressions.get(i), columnNames.get(i), fields, bindVars));
+        if (withFields) {
+            for (int i = 0; i < expressions.size(); i++) {
+                out.addFields(outputField(expressions.get(i), columnNames.get(i), fields, bindVars));
+            }
         }
         byte[][] projected = new byte[expressions.size()][];
         for (var row : result.getRowsList()) {

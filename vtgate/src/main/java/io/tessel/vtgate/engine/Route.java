@@ -51,6 +51,50 @@ public final class Route implements Primitive {
         return slice(combined);
     }
 
+    /**
+     * Streams the shards' results (Vitess's {@code StreamExecute} of a route): one shard's parts as they come,
+     * several shards' parts as each arrives, or merged in order through their bounded queues when the query
+     * orders its rows; no memory row limit applies. Writes are not streamed.
+     */
+    @Override
+    public void stream(VCursor vcursor, Map<String, BindVariable> bindVars, ResultSink sink) {
+        if (params.isWrite()) {
+            sink.accept(execute(vcursor, bindVars));
+            return;
+        }
+        List<ShardQuery> queries = shardQueries(vcursor, bindVars);
+        if (queries.isEmpty()) {
+            sink.accept(noShards(vcursor, bindVars));
+            return;
+        }
+        ResultSink sliced = params.columns().isAll() ? sink : part -> sink.accept(slice(part));
+        try (ShardStreams streams = vcursor.streamMultiShard(queries)) {
+            if (queries.size() > 1 && !params.orderBy().isEmpty()) {
+                MergeSort.stream(streams, params.orderBy(), sliced);
+            } else {
+                concatenate(streams, sliced);
+            }
+        }
+    }
+
+    /** The parts of every shard as they arrive; the fields only once, from the first shard to send them. */
+    private static void concatenate(ShardStreams streams, ResultSink sink) {
+        boolean isFieldsSent = false;
+        for (ShardStreams.Part p = streams.nextAny(); p != null; p = streams.nextAny()) {
+            QueryResult part = p.result();
+            if (isFieldsSent && part.getFieldsCount() > 0) {
+                if (part.getRowsCount() == 0) {
+                    continue;
+                }
+                part = part.toBuilder().clearFields().build();
+            }
+            isFieldsSent |= part.getFieldsCount() > 0;
+            if (!sink.accept(part)) {
+                return;
+            }
+        }
+    }
+
     private QueryResult slice(QueryResult result) {
         return params.columns().isAll() ? result
                 : SimpleProjection.slice(result, params.columns().from(), params.columns().to());

@@ -16,14 +16,30 @@ public record SimpleProjection(Primitive input, int from, int to) implements Pri
         return slice(input.execute(vcursor, bindVars), from, to);
     }
 
-    /** Columns {@code [from, to)} of a result; {@code to} of -1 means the last column. */
+    /**
+     * Streams the input with each part cut to columns {@code [from, to)}; parts after the first carry no
+     * fields, and are cut by their rows' widths.
+     */
+    @Override
+    public void stream(VCursor vcursor, Map<String, BindVariable> bindVars, ResultSink sink) {
+        input.stream(vcursor, bindVars, part -> sink.accept(slice(part, from, to)));
+    }
+
+    /**
+     * Columns {@code [from, to)} of a result or of a part of a streamed one; {@code to} of -1 means the last
+     * column. The width is the fields' count, or for a part with rows only, its rows'.
+     */
     public static QueryResult slice(QueryResult result, int from, int to) {
-        int end = to < 0 ? result.getFieldsCount() : Math.min(to, result.getFieldsCount());
-        if (from == 0 && end == result.getFieldsCount()) {
+        int columns = result.getFieldsCount() > 0 ? result.getFieldsCount()
+                : result.getRowsCount() > 0 ? result.getRows(0).getLengthsCount() : 0;
+        int end = to < 0 ? columns : Math.min(to, columns);
+        if (from == 0 && end == columns) {
             return result;
         }
         QueryResult.Builder out = result.toBuilder().clearFields().clearRows();
-        out.addAllFields(result.getFieldsList().subList(from, end));
+        if (result.getFieldsCount() > 0) {
+            out.addAllFields(result.getFieldsList().subList(from, end));
+        }
         for (Row row : result.getRowsList()) {
             long skipped = 0;
             for (int i = 0; i < from; i++) {

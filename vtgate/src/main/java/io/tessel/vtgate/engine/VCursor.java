@@ -29,6 +29,16 @@ public interface VCursor {
     List<QueryResult> executeMultiShard(List<ShardQuery> queries, boolean isWrite);
 
     /**
+     * Starts streaming each query's result (a read) from its shard, all shards at once, into the bounded
+     * queues of the returned {@link ShardStreams}; the caller takes the parts and must close the streams,
+     * which cancels what is still running. This default executes the queries with
+     * {@link #executeMultiShard} and hands over the whole results, for cursors that cannot stream.
+     */
+    default ShardStreams streamMultiShard(List<ShardQuery> queries) {
+        return ShardStreams.of(executeMultiShard(queries, false));
+    }
+
+    /**
      * Runs one query on one shard in its own autocommit transaction, outside the session's transaction
      * (sequence reservations, lookup-vindex rows of consistent lookups).
      */

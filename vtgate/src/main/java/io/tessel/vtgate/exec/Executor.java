@@ -7,11 +7,13 @@ import io.tessel.proto.Query.BindVariable;
 import io.tessel.proto.Query.BoundQuery;
 import io.tessel.proto.Query.Field;
 import io.tessel.proto.Query.ExecuteOptions;
+import io.tessel.proto.Query.ExecuteOptions.Workload;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.proto.Query.Target;
 import io.tessel.proto.Query.Type;
 import com.google.protobuf.ByteString;
 import io.tessel.proto.Topodata.TabletType;
+import io.tessel.vtgate.engine.ResultSink;
 import io.tessel.vtgate.engine.SequenceCache;
 import io.tessel.vtgate.engine.ShardQuery;
 import io.tessel.vtgate.exec.SystemVariables.Assignment;
@@ -51,6 +53,9 @@ public final class Executor implements SqlHandler {
     private static final ExecuteOptions OPTIONS = ExecuteOptions.newBuilder()
             .setIncludedFields(ExecuteOptions.IncludedFields.ALL).build();
     private static final ExecuteOptions OPTIONS_FOUND_ROWS = OPTIONS.toBuilder().setClientFoundRows(true).build();
+    private static final ExecuteOptions OPTIONS_OLAP = OPTIONS.toBuilder().setWorkload(Workload.OLAP).build();
+    private static final ExecuteOptions OPTIONS_OLAP_FOUND_ROWS = OPTIONS_FOUND_ROWS.toBuilder()
+            .setWorkload(Workload.OLAP).build();
 
     /** Vitess's {@code max_memory_rows} default: the most rows a primitive may hold at vtgate. */
     public static final long DEFAULT_MAX_MEMORY_ROWS = 300_000;
@@ -70,6 +75,7 @@ public final class Executor implements SqlHandler {
     private final Planner planner;
     private final ShowStatements shows;
     private final Introspection introspection;
+    private final ReservedSettings reservedSettings;
     private final PlanCache<Plan> plans = new PlanCache<>();
     private final QueryInsights insights = new QueryInsights();
     private final QueryMeters meters;
@@ -91,6 +97,7 @@ public final class Executor implements SqlHandler {
         this.defaultTabletType = TabletType.PRIMARY;
         this.shows = new ShowStatements(graph);
         this.introspection = new Introspection(graph, txConn, defaultTabletType);
+        this.reservedSettings = new ReservedSettings(txConn);
     }
 
     /** The query, error and plan-cache meters. */
@@ -151,6 +158,24 @@ public final class Executor implements SqlHandler {
     }
 
     /**
+     * Streams a query's result in OLAP sessions: a SELECT that vtgate does not answer itself is planned and
+     * run through its plan's {@code stream}, so rows go to {@code sink} as the shards send them, in bounded
+     * memory and without row limits. Everything else, and every statement of an OLTP session, runs as
+     * {@link #query} and is sent as one part.
+     */
+    @Override
+    public void streamQuery(Session session, String sql, ResultSink sink) {
+        Token first = Tokenizer.first(sql);
+        boolean isSelect = first.is("select") || first.isPunct("(");
+        if (!session.isStreaming() || !isSelect || SystemVariables.mayAnswer(sql)) {
+            sink.accept(query(session, sql));
+            return;
+        }
+        Statement statement = statement(session, sql);
+        plan(statement).root().stream(statement.vcursor(), statement.bindVars(), limitRows(session, sink));
+    }
+
+    /**
      * A prepared statement's execution. With parameters, a query or DML statement goes through the same
      * normalize, plan-cache and routing path as its literal form, the parameters ({@code :v1 .. :vN}) joining
      * the normalizer's bind variables, so a prepared point select reaches one shard. Other statements take
@@ -167,8 +192,10 @@ public final class Executor implements SqlHandler {
             Token first = Tokenizer.first(sql);
             String keyword = first.kind() == Token.Kind.IDENT ? first.text().toLowerCase(Locale.ROOT) : first.text();
             return session.diagnostics().finish(switch (keyword) {
-                case "select" -> planned(session, sql, params, introspection.keyspaceOf(sql, params), timing);
-                case "insert", "update", "delete", "replace", "with", "(" -> planned(session, sql, params, timing);
+                case "select" -> limitRows(session,
+                        planned(session, sql, params, introspection.keyspaceOf(sql, params), timing));
+                case "(" -> limitRows(session, planned(session, sql, params, timing));
+                case "insert", "update", "delete", "replace", "with" -> planned(session, sql, params, timing);
                 default -> throw SystemVariables.unsupported("parameters in a prepared statement starting with '"
                         + keyword + "'");
             });
@@ -236,11 +263,36 @@ public final class Executor implements SqlHandler {
             return introspection.everyKeyspace(session, sql, options(session));
         }
         if (!SystemVariables.mayAnswer(sql)) {
-            return planned(session, sql, Map.of(), timing); // the common case: no variables, no database()
+            return limitRows(session, planned(session, sql, Map.of(), timing)); // the common case: no variables
         }
         List<Token> tokens = Tokenizer.tokenize(sql);
-        return systemVariables.trySelect(session, sql, tokens, q -> routeAnywhere(session, q))
-                .orElseGet(() -> planned(session, sql, Map.of(), timing));
+        return limitRows(session, systemVariables.trySelect(session, sql, tokens, q -> routeAnywhere(session, q))
+                .orElseGet(() -> planned(session, sql, Map.of(), timing)));
+    }
+
+    /** A SELECT's result cut to the session's {@code sql_select_limit}, which vtgate applies to what the client gets. */
+    private static QueryResult limitRows(Session session, QueryResult result) {
+        long limit = session.sqlSelectLimit();
+        if (limit == 0 || result.getRowsCount() <= limit) {
+            return result;
+        }
+        return result.toBuilder().clearRows().addAllRows(result.getRowsList().subList(0, (int) limit)).build();
+    }
+
+    /** A sink passing at most the session's {@code sql_select_limit} rows on, then asking for no more. */
+    private static ResultSink limitRows(Session session, ResultSink sink) {
+        long limit = session.sqlSelectLimit();
+        if (limit == 0) {
+            return sink;
+        }
+        long[] sent = {0};
+        return part -> {
+            long room = limit - sent[0];
+            QueryResult kept = part.getRowsCount() <= room ? part
+                    : part.toBuilder().clearRows().addAllRows(part.getRowsList().subList(0, (int) room)).build();
+            sent[0] += kept.getRowsCount();
+            return sink.accept(kept) && sent[0] < limit;
+        };
     }
 
     /**
@@ -259,6 +311,56 @@ public final class Executor implements SqlHandler {
     /** With {@code keyspace} (null for none), the query is planned as if that keyspace were the session's. */
     private QueryResult planned(Session session, String sql, Map<String, BindVariable> params, String keyspace,
                                 Timing timing) {
+        Statement statement = statement(session, sql, keyspace);
+        long start = System.nanoTime();
+        QueryResult result = null;
+        try {
+            Plan plan = plan(statement);
+            if (timing != null) {
+                timing.planType = plan.type();
+                timing.keyspace = statement.ts().keyspace().isEmpty() ? plan.keyspace() : statement.ts().keyspace();
+                timing.tabletType = statement.ts().tabletType();
+            }
+            Map<String, BindVariable> bindVars = statement.bindVars();
+            if (!params.isEmpty()) {
+                bindVars = new HashMap<>(statement.bindVars());
+                bindVars.putAll(params);
+            }
+            result = plan.root().execute(statement.vcursor(), bindVars);
+            return result;
+        } finally {
+            insights.record(statement.normalizedSql(), System.nanoTime() - start, result == null ? 0 : result.getRowsCount(),
+                    result == null ? 0 : result.getRowsAffected(), statement.vcursor().shardQueries(), result == null);
+        }
+    }
+
+    /** Per query pattern telemetry of the planned statements ({@code /debug/insights}). */
+    public QueryInsights insights() {
+        return insights;
+    }
+
+    /** A statement ready to plan: normalized, with its target, bind variables and the cursor to run it with. */
+    private record Statement(TargetString ts, VSchema vschema, String normalizedSql, Map<String, BindVariable> bindVars,
+                             VCursorImpl vcursor) {}
+
+    /**
+     * A statement normalized for planning; the user variables it reads ({@code @x}) become bind variables
+     * holding the session's values ({@link UserVariables}).
+     */
+    private Statement statement(Session session, String sql) {
+        return statement(session, sql, null);
+    }
+
+    /** With {@code keyspace} (null for none), the statement is planned as if that keyspace were the session's. */
+    private Statement statement(Session session, String sql, String keyspace) {
+        UserVariables.Rewritten withUserVariables = UserVariables.rewrite(sql, session.userVariables());
+        if (withUserVariables != null) {
+            Statement statement = statement(session, withUserVariables.sql(), keyspace);
+            Map<String, BindVariable> bindVars = new HashMap<>(statement.bindVars());
+            bindVars.putAll(withUserVariables.bindVars());
+            return new Statement(statement.ts(), statement.vschema(), statement.normalizedSql(), bindVars,
+                    statement.vcursor());
+        }
         TargetString ts = keyspace == null ? targetString(session) : new TargetString(keyspace, "", defaultTabletType);
         VSchema vschema = graph.vschema();
         if (vschema != plannedWith) { // a new VSchema snapshot: plans made with the old one may route wrongly
@@ -266,33 +368,16 @@ public final class Executor implements SqlHandler {
             plans.clear();
         }
         NormalizedQuery query = Normalizer.normalize(sql);
-        long start = System.nanoTime();
-        QueryResult result = null;
-        VCursorImpl vcursor = new VCursorImpl(session, services, ts.tabletType(), options(session));
-        try {
-            Plan plan = plans.get(new PlanKey(ts.keyspace() + ":" + ts.shard(), query.sql(), 0),
-                    key -> planner.plan(key.normalizedSql(), new PlanContext(ts.keyspace(), ts.shard(), vschema, graph)));
-            if (timing != null) {
-                timing.planType = plan.type();
-                timing.keyspace = ts.keyspace().isEmpty() ? plan.keyspace() : ts.keyspace();
-                timing.tabletType = ts.tabletType();
-            }
-            Map<String, BindVariable> bindVars = query.bindVars();
-            if (!params.isEmpty()) {
-                bindVars = new HashMap<>(query.bindVars());
-                bindVars.putAll(params);
-            }
-            result = plan.root().execute(vcursor, bindVars);
-            return result;
-        } finally {
-            insights.record(query.sql(), System.nanoTime() - start, result == null ? 0 : result.getRowsCount(),
-                    result == null ? 0 : result.getRowsAffected(), vcursor.shardQueries(), result == null);
-        }
+        return new Statement(ts, vschema, query.sql(), query.bindVars(), new VCursorImpl(session, services,
+                ts.tabletType(), options(session)));
     }
 
-    /** Per query pattern telemetry of the planned statements ({@code /debug/insights}). */
-    public QueryInsights insights() {
-        return insights;
+    /** The statement's plan, from the cache. */
+    private Plan plan(Statement statement) {
+        TargetString ts = statement.ts();
+        return plans.get(new PlanKey(ts.keyspace() + ":" + ts.shard(), statement.normalizedSql(), 0),
+                key -> planner.plan(key.normalizedSql(), new PlanContext(ts.keyspace(), ts.shard(), statement.vschema(),
+                        graph)));
     }
 
     /**
@@ -357,6 +442,9 @@ public final class Executor implements SqlHandler {
     }
 
     private static ExecuteOptions options(Session session) {
+        if (session.isStreaming()) {
+            return session.isClientFoundRows() ? OPTIONS_OLAP_FOUND_ROWS : OPTIONS_OLAP;
+        }
         return session.isClientFoundRows() ? OPTIONS_FOUND_ROWS : OPTIONS;
     }
 
@@ -387,7 +475,9 @@ public final class Executor implements SqlHandler {
     private QueryResult set(Session session, String sql) {
         List<Assignment> assignments = SystemVariables.parseSet(sql, Tokenizer.tokenize(sql));
         for (Assignment a : assignments) {
-            if (a.name().equals("transaction_mode")) {
+            if (a.name().equals("workload")) {
+                session.setWorkload(workload(a));
+            } else if (a.name().equals("transaction_mode")) {
                 if (!a.isLiteral()) {
                     throw SystemVariables.unsupported("SET transaction_mode to an expression");
                 }
@@ -397,11 +487,42 @@ public final class Executor implements SqlHandler {
                     throw SystemVariables.unsupported("SET autocommit to an expression");
                 }
                 setAutocommit(session, a.value());
-            } else {
+            } else if (a.isUserVariable()) {
+                session.userVariables().put(UserVariables.sessionName(a), userVariable(session, a));
+            } else if (a.name().equals("sql_select_limit")) {
+                session.setSqlSelectLimit(ReservedSettings.selectLimit(a));
+            } else if (SystemVariables.isKept(a)) {
                 SystemVariables.apply(session, a, q -> routeAnywhere(session, q));
+            } else {
+                reservedSettings.apply(session, a, q -> routeAnywhere(session, q), options(session));
             }
         }
         return QueryResult.getDefaultInstance();
+    }
+
+    /** A user variable's new value: a literal as it is, an expression evaluated like a SELECT of it. */
+    private BindVariable userVariable(Session session, Assignment a) {
+        BindVariable literal = a.isLiteral() ? UserVariables.literal(a) : null;
+        if (literal != null) {
+            return literal;
+        }
+        String expression = a.isLiteral() ? a.literalSql() : a.expression();
+        return UserVariables.fromResult(planned(session, "select " + expression));
+    }
+
+    /** {@code SET workload = 'oltp' | 'olap' | 'dba'}, as Vitess takes it. */
+    private static Workload workload(Assignment a) {
+        if (!a.isLiteral()) {
+            throw SystemVariables.unsupported("SET workload to an expression");
+        }
+        String value = a.value() == null ? "" : a.value().toUpperCase(Locale.ROOT);
+        return switch (value) {
+            case "OLTP" -> Workload.OLTP;
+            case "OLAP" -> Workload.OLAP;
+            case "DBA" -> Workload.DBA;
+            default -> throw VtException.of(ErrorCode.INVALID_ARGUMENT, SqlError.ER_WRONG_VALUE_FOR_VAR,
+                    "Variable 'workload' can't be set to the value of '" + a.value() + "'");
+        };
     }
 
     private void setAutocommit(Session session, String value) {
@@ -510,20 +631,26 @@ public final class Executor implements SqlHandler {
         return QueryResult.newBuilder().addAllFields(r.getFieldsList()).build();
     }
 
+    /** COM_RESET_CONNECTION: rolls back, releases reserved connections and forgets every session variable. */
     @Override
     public void resetSession(Session session) {
         try {
-            txConn.rollback(session);
+            txConn.release(session);
         } finally {
             session.setAutocommit(true);
+            session.setWorkload(Workload.OLTP);
+            session.setSqlSelectLimit(0);
             session.systemVariables().clear();
+            session.settings().clear();
+            session.userVariables().clear();
         }
     }
 
+    /** The client is gone: rolls back its transaction and releases its reserved connections. */
     @Override
     public void closeSession(Session session) {
         if (!session.shardSessions().isEmpty()) {
-            txConn.rollback(session);
+            txConn.release(session);
         }
     }
 }

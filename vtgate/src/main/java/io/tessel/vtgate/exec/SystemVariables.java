@@ -19,9 +19,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The system variables vtgate answers itself, and the SET statements it takes: {@code autocommit},
- * the connection character set variables, and a few client-side timeouts that have no meaning behind a
- * proxy. {@code SELECT @@a, @@b ...} is answered here for the variables vtgate owns; the rest are
+ * The system variables vtgate answers itself, and the parsing of SET statements: vtgate keeps
+ * {@code autocommit}, {@code workload}, {@code transaction_mode}, {@code sql_select_limit}, the connection
+ * character set variables, and a few client-side timeouts that have no meaning behind a proxy; other
+ * variables go to MySQL through reserved connections ({@link ReservedSettings}). {@code SELECT @@a, @@b ...} is answered here for the variables vtgate owns; the rest are
  * fetched from a tablet in one query and merged in. Stateless apart from its fixed settings.
  */
 final class SystemVariables {
@@ -34,12 +35,28 @@ final class SystemVariables {
             "character_set_results", "collation_connection");
 
     /**
-     * One assignment of a SET statement: {@code value} is the literal (null for SQL NULL, or when the
-     * right side is an expression), {@code expression} the right side's SQL text when it is not a literal.
+     * One assignment of a SET statement: {@code name} in lower case, {@code @x} for a user variable;
+     * {@code value} is the literal (null for SQL NULL, or when the right side is an expression),
+     * {@code expression} the right side's SQL text when it is not a literal, {@code literalSql} the literal
+     * as SQL (a number or keyword as written, a string quoted).
      */
-    record Assignment(String name, String value, String expression) {
+    record Assignment(String name, String value, String expression, String literalSql) {
+        /** A literal assignment of a string value (or NULL). */
+        Assignment(String name, String value) {
+            this(name, value, null, value == null ? "null" : quote(value));
+        }
+
         boolean isLiteral() {
             return expression == null;
+        }
+
+        boolean isUserVariable() {
+            return name.startsWith("@");
+        }
+
+        /** {@code SET x = DEFAULT}. */
+        boolean isDefault() {
+            return isLiteral() && "default".equalsIgnoreCase(literalSql);
         }
     }
 
@@ -71,6 +88,9 @@ final class SystemVariables {
 
     /** The value vtgate owns for a variable, or empty when a tablet should answer. */
     Optional<String> owned(Session s, String name) {
+        if (s.settings().containsKey(name.toLowerCase(Locale.ROOT))) {
+            return Optional.empty(); // set on the session's reserved connections: they answer
+        }
         String set = s.systemVariables().get(name);
         if (set != null || s.systemVariables().containsKey(name)) {
             return Optional.ofNullable(set).or(() -> Optional.of("\0NULL"));
@@ -80,6 +100,9 @@ final class SystemVariables {
             case "version_comment" -> "Tessel";
             case "autocommit" -> s.isAutocommit() ? "1" : "0";
             case "transaction_mode" -> s.transactionMode().name();
+            case "workload" -> s.workload().name();
+            case "sql_select_limit" -> s.sqlSelectLimit() == 0 ? "18446744073709551615"
+                    : Long.toString(s.sqlSelectLimit());
             case "transaction_isolation", "tx_isolation" -> "REPEATABLE-READ";
             case "transaction_read_only", "tx_read_only" -> "0";
             case "character_set_client", "character_set_connection", "character_set_results" -> "utf8mb4";
@@ -231,11 +254,11 @@ final class SystemVariables {
             if (tok.is("names")) {
                 String cs = t.get(i + 1).text();
                 i += 2;
-                out.add(new Assignment("character_set_client", cs, null));
-                out.add(new Assignment("character_set_connection", cs, null));
-                out.add(new Assignment("character_set_results", cs, null));
+                out.add(new Assignment("character_set_client", cs));
+                out.add(new Assignment("character_set_connection", cs));
+                out.add(new Assignment("character_set_results", cs));
                 if (t.get(i).is("collate")) {
-                    out.add(new Assignment("collation_connection", t.get(i + 1).text(), null));
+                    out.add(new Assignment("collation_connection", t.get(i + 1).text()));
                     i += 2;
                 }
             } else if (tok.is("global") || tok.is("transaction") || t.get(i + 1).is("transaction")
@@ -247,10 +270,7 @@ final class SystemVariables {
                     i++;
                     tok = t.get(i);
                 }
-                if (tok.kind() == Kind.USER_VAR) {
-                    throw unsupported("user variables (SET @" + tok.text() + ")");
-                }
-                String name = tok.text();
+                String name = tok.kind() == Kind.USER_VAR ? "@" + tok.text() : tok.text();
                 int dot = name.indexOf('.');
                 if (tok.kind() == Kind.SYSTEM_VAR && dot >= 0) {
                     name = name.substring(dot + 1);
@@ -267,9 +287,12 @@ final class SystemVariables {
                 Token value = t.get(i + 2);
                 String lower = name.toLowerCase(Locale.ROOT);
                 if (end == i + 3 && value.kind() != Kind.PUNCT) {
-                    out.add(new Assignment(lower, value.is("null") ? null : value.text(), null));
+                    boolean isNull = value.is("null");
+                    String literal = isNull ? "null" : value.kind() == Kind.STRING ? quote(value.text())
+                            : sql.substring(value.start(), value.end());
+                    out.add(new Assignment(lower, isNull ? null : value.text(), null, literal));
                 } else {
-                    out.add(new Assignment(lower, null, sql.substring(value.start(), t.get(end - 1).end())));
+                    out.add(new Assignment(lower, null, sql.substring(value.start(), t.get(end - 1).end()), null));
                 }
                 i = end;
             }
@@ -302,34 +325,38 @@ final class SystemVariables {
         return i;
     }
 
+    /** Whether vtgate keeps the variable itself: the connection character set variables and the no-op ones. */
+    static boolean isKept(Assignment a) {
+        return CHARSET_VARS.contains(a.name()) || NO_OP.contains(a.name());
+    }
+
     /**
-     * Applies one non-autocommit assignment. vtgate keeps the connection character set variables and the
-     * no-op ones; any other variable is accepted only when it would not change the backend's value
-     * (e.g. a driver re-asserting a default), which {@code tablet} checks by selecting both. Anything
-     * else needs reserved connections and is refused as unsupported, never silently ignored.
+     * Applies one assignment of a variable vtgate keeps ({@link #isKept}); an expression is evaluated by
+     * {@code tablet}.
      */
     static void apply(Session s, Assignment a, Function<String, QueryResult> tablet) {
-        boolean kept = CHARSET_VARS.contains(a.name()) || NO_OP.contains(a.name());
-        if (kept && a.isLiteral()) {
+        if (a.isLiteral()) {
             s.systemVariables().put(a.name(), a.value());
             return;
         }
-        String current = "@@session." + a.name();
-        String value = a.isLiteral() ? (a.value() == null ? "null" : quote(a.value())) : a.expression();
-        QueryResult r = tablet.apply("select " + value + ", " + current);
-        String wanted = cell(r, 0);
-        if (kept) {
-            s.systemVariables().put(a.name(), wanted);
-        } else if (!sameSetting(a.name(), wanted, cell(r, 1))) {
-            throw unsupported("SET of system variable '" + a.name() + "' to a non-default value");
-        }
+        s.systemVariables().put(a.name(), cell(tablet.apply("select " + a.expression()), 0));
     }
 
-    private static String quote(String literal) {
+    /**
+     * The value of a SET's right side and the variable's current value in the session, both as a tablet
+     * reports them: {@code select <value>, @@session.<name>} (which also checks the variable exists).
+     */
+    static String[] wantedAndCurrent(Assignment a, Function<String, QueryResult> tablet) {
+        String value = a.isLiteral() ? (a.value() == null ? "null" : quote(a.value())) : a.expression();
+        QueryResult r = tablet.apply("select " + value + ", @@session." + a.name());
+        return new String[] {cell(r, 0), cell(r, 1)};
+    }
+
+    static String quote(String literal) {
         return "'" + literal.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
-    private static String cell(QueryResult r, int column) {
+    static String cell(QueryResult r, int column) {
         Row row = r.getRows(0);
         int offset = 0;
         for (int i = 0; i < column; i++) {

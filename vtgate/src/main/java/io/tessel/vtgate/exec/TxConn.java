@@ -12,20 +12,32 @@ import io.tessel.proto.Query.CommitRequest;
 import io.tessel.proto.Query.ExecuteOptions;
 import io.tessel.proto.Query.ExecuteRequest;
 import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.ReleaseRequest;
+import io.tessel.proto.Query.ReserveBeginExecuteRequest;
+import io.tessel.proto.Query.ReserveBeginExecuteResponse;
+import io.tessel.proto.Query.ReserveExecuteRequest;
+import io.tessel.proto.Query.ReserveExecuteResponse;
+import io.tessel.proto.Query.ReserveStreamExecuteRequest;
 import io.tessel.proto.Query.RollbackRequest;
+import io.tessel.proto.Query.StreamExecuteRequest;
 import io.tessel.proto.Query.Target;
 import io.tessel.vtgate.exec.Session.ShardSession;
 import io.tessel.vtgate.gateway.TabletGateway;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs statements on shards within the session's transaction: a shard joins the transaction lazily
- * with BeginExecute the first time the transaction touches it; commit and rollback go to every shard
- * session, one after another (Vitess's MULTI mode); in SINGLE mode a second shard rolls the transaction back
- * with an error. Stateless; all state lives in the {@link Session}.
+ * Runs statements on shards within the session's transaction and on its reserved connections: a shard joins
+ * the transaction lazily with BeginExecute the first time the transaction touches it; a session with
+ * settings that must reach MySQL ({@link Session#isReserved()}) reserves a connection per shard the first time
+ * it touches the shard (ReserveExecute, ReserveBeginExecute or ReserveStreamExecute with the settings as
+ * pre-queries), as Vitess does, and keeps it until the session is released. Commit and rollback go to every
+ * shard in the transaction, one after another (Vitess's MULTI mode), and leave reservations in place; in
+ * SINGLE mode a second shard rolls the transaction back with an error. A reservation the tablet closed for
+ * idling is reserved again once, transparently, outside transactions. Stateless; all state lives in the
+ * {@link Session}.
  */
 final class TxConn {
     private static final Logger log = LoggerFactory.getLogger(TxConn.class);
@@ -37,10 +49,10 @@ final class TxConn {
     }
 
     /**
-     * Runs one query on one shard: plainly in autocommit mode outside a transaction, else in the session's
-     * transaction on that shard, which BeginExecute opens the first time. Safe to call for different shards
-     * from several threads at once (a scatter inside a transaction). The shard's warnings join the session's
-     * diagnostics.
+     * Runs one query on one shard: plainly in autocommit mode outside a transaction without settings, else in
+     * the session's transaction and/or on its reserved connection there, opening them the first time. Safe to
+     * call for different shards from several threads at once (a scatter inside a transaction). The shard's
+     * warnings join the session's diagnostics.
      */
     QueryResult execute(Session session, Target target, BoundQuery query, ExecuteOptions options) {
         QueryResult r = executeOnShard(session, target, query, options);
@@ -51,36 +63,133 @@ final class TxConn {
     }
 
     private QueryResult executeOnShard(Session session, Target target, BoundQuery query, ExecuteOptions options) {
-        if (!session.isInTransaction() && session.isAutocommit()) {
+        boolean isTransaction = session.isInTransaction() || !session.isAutocommit();
+        if (!isTransaction && !session.isReserved()) {
             return gateway.queryService(target).execute(ExecuteRequest.newBuilder().setTarget(target).setQuery(query)
                     .setOptions(options).build()).getResult();
         }
-        ShardSession joined = session.shardSession(target);
-        if (joined != null) {
-            return tabletOf(joined).execute(ExecuteRequest.newBuilder().setTarget(target).setQuery(query)
-                    .setTransactionId(joined.transactionId()).setOptions(options).build()).getResult();
+        ShardSession ss = session.shardSession(target);
+        if (ss == null) {
+            QueryService qs = gateway.queryService(target);
+            return session.isReserved() ? reserveExecute(session, qs, target, query, options, isTransaction)
+                    : beginExecute(session, qs, target, query, options, null);
         }
-        BeginExecuteResponse r = gateway.queryService(target).beginExecute(BeginExecuteRequest.newBuilder()
-                .setTarget(target).setQuery(query).setOptions(options).build());
-        session.addShardSession(new ShardSession(target, r.getTransactionId(), r.getTabletAlias()));
-        if (session.transactionMode() == TransactionMode.SINGLE && session.shardSessions().size() > 1) {
-            List<ShardSession> shards = session.shardSessions();
-            rollbackQuietly(shards);
-            clear(session);
-            throw VtException.of(ErrorCode.FAILED_PRECONDITION, SqlError.ER_UNKNOWN_ERROR,
-                    "multi-db transaction attempted: " + shards.stream().map(ss -> ss.target().getKeyspace() + "/"
-                            + ss.target().getShard()).toList() + " (transaction_mode is SINGLE; the transaction was rolled back)");
+        if (isTransaction && !ss.isInTransaction()) {
+            return beginExecute(session, tabletOf(ss), target, query, options, ss);
         }
+        try {
+            return tabletOf(ss).execute(ExecuteRequest.newBuilder().setTarget(target).setQuery(query).setOptions(options)
+                    .setTransactionId(ss.transactionId()).setReservedId(ss.reservedId()).build()).getResult();
+        } catch (VtException e) {
+            if (!isReservationGone(ss, e)) {
+                throw e;
+            }
+            session.removeShardSession(target);
+            return reserveExecute(session, gateway.queryService(target), target, query, options, false);
+        }
+    }
+
+    /** Whether a call failed because the tablet closed the shard's idle reservation (no transaction was open). */
+    private static boolean isReservationGone(ShardSession ss, VtException e) {
+        return !ss.isInTransaction() && ss.reservedId() != 0 && e.code() == ErrorCode.NOT_FOUND && !e.hasErrno()
+                && String.valueOf(e.getMessage()).contains(ss.reservedId() + ": not found");
+    }
+
+    /** Begins the shard's part of the transaction, on the session's reservation there when {@code reserved} is given. */
+    private QueryResult beginExecute(Session session, QueryService qs, Target target, BoundQuery query,
+                                     ExecuteOptions options, ShardSession reserved) {
+        long reservedId = reserved == null ? 0 : reserved.reservedId();
+        BeginExecuteResponse r = qs.beginExecute(BeginExecuteRequest.newBuilder().setTarget(target).setQuery(query)
+                .setOptions(options).setReservedId(reservedId).build());
+        session.putShardSession(new ShardSession(target, r.getTransactionId(), reservedId,
+                reserved == null ? r.getTabletAlias() : reserved.tabletAlias()));
+        session.markInTransaction();
+        checkSingle(session);
         if (r.hasError()) {
             throw RpcErrors.fromProto(r.getError());
         }
         return r.getResult();
     }
 
-    /** Commits every shard session in order; the first failure rolls back the rest and is thrown. */
+    /** Reserves a connection on the shard with the session's settings (in a new transaction when one is open). */
+    private QueryResult reserveExecute(Session session, QueryService qs, Target target, BoundQuery query,
+                                       ExecuteOptions options, boolean isTransaction) {
+        if (isTransaction) {
+            ReserveBeginExecuteResponse r = qs.reserveBeginExecute(ReserveBeginExecuteRequest.newBuilder()
+                    .setTarget(target).setQuery(query).setOptions(options).addAllPreQueries(session.preQueries()).build());
+            session.putShardSession(new ShardSession(target, r.getTransactionId(), r.getReservedId(), r.getTabletAlias()));
+            session.markInTransaction();
+            checkSingle(session);
+            if (r.hasError()) {
+                throw RpcErrors.fromProto(r.getError());
+            }
+            return r.getResult();
+        }
+        ReserveExecuteResponse r = qs.reserveExecute(ReserveExecuteRequest.newBuilder().setTarget(target)
+                .setQuery(query).setOptions(options).addAllPreQueries(session.preQueries()).build());
+        session.putShardSession(new ShardSession(target, 0, r.getReservedId(), r.getTabletAlias()));
+        if (r.hasError()) {
+            throw RpcErrors.fromProto(r.getError());
+        }
+        return r.getResult();
+    }
+
+    /** In SINGLE mode, a transaction on a second shard is rolled back and refused. */
+    private void checkSingle(Session session) {
+        if (session.transactionMode() != TransactionMode.SINGLE || session.transactionShards() <= 1) {
+            return;
+        }
+        List<ShardSession> shards = session.endTransaction();
+        rollbackQuietly(shards);
+        throw VtException.of(ErrorCode.FAILED_PRECONDITION, SqlError.ER_UNKNOWN_ERROR,
+                "multi-db transaction attempted: " + shards.stream().map(ss -> ss.target().getKeyspace() + "/"
+                        + ss.target().getShard()).toList() + " (transaction_mode is SINGLE; the transaction was rolled back)");
+    }
+
+    /**
+     * Streams one read from one shard outside any transaction (the caller checks), the parts going to
+     * {@code sink} on the calling thread as the tablet sends them; on the session's reserved connection there,
+     * reserving one first, when the session has settings.
+     */
+    void streamExecute(Session session, Target target, BoundQuery query, ExecuteOptions options,
+                       Consumer<QueryResult> sink) {
+        StreamExecuteRequest.Builder request = StreamExecuteRequest.newBuilder().setTarget(target).setQuery(query)
+                .setOptions(options);
+        if (!session.isReserved()) {
+            gateway.queryService(target).streamExecute(request.build(), sink);
+            return;
+        }
+        ShardSession ss = session.shardSession(target);
+        if (ss != null) {
+            boolean[] isStarted = {false};
+            try {
+                tabletOf(ss).streamExecute(request.setReservedId(ss.reservedId()).build(), part -> {
+                    isStarted[0] = true;
+                    sink.accept(part);
+                });
+                return;
+            } catch (VtException e) {
+                if (isStarted[0] || !isReservationGone(ss, e)) {
+                    throw e;
+                }
+                session.removeShardSession(target);
+            }
+        }
+        ReserveStreamExecuteRequest reserve = ReserveStreamExecuteRequest.newBuilder().setTarget(target).setQuery(query)
+                .setOptions(options).addAllPreQueries(session.preQueries()).build();
+        gateway.queryService(target).reserveStreamExecute(reserve, response -> {
+            if (response.getReservedId() != 0) {
+                session.putShardSession(new ShardSession(target, 0, response.getReservedId(), response.getTabletAlias()));
+            }
+            if (response.hasResult()) {
+                sink.accept(response.getResult());
+            }
+        });
+    }
+
+    /** Commits every shard in the transaction in order; the first failure rolls back the rest and is thrown. */
     void commit(Session session) {
-        List<ShardSession> shards = session.shardSessions();
-        clear(session);
+        List<ShardSession> shards = session.endTransaction();
         for (int i = 0; i < shards.size(); i++) {
             ShardSession ss = shards.get(i);
             try {
@@ -93,13 +202,37 @@ final class TxConn {
         }
     }
 
+    /** Rolls back every shard in the transaction; all are tried, the first failure is thrown. */
     void rollback(Session session) {
+        VtException first = null;
+        for (ShardSession ss : session.endTransaction()) {
+            try {
+                rollbackOne(ss);
+            } catch (VtException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /**
+     * Ends everything the session holds on the shards: transactions are rolled back and reserved connections
+     * closed (Release). All are tried; the first failure is thrown.
+     */
+    void release(Session session) {
         List<ShardSession> shards = session.shardSessions();
-        clear(session);
+        session.clearShardSessions();
         VtException first = null;
         for (ShardSession ss : shards) {
             try {
-                rollbackOne(ss);
+                if (ss.reservedId() == 0) {
+                    rollbackOne(ss);
+                } else {
+                    tabletOf(ss).release(ReleaseRequest.newBuilder().setTarget(ss.target())
+                            .setTransactionId(ss.transactionId()).setReservedId(ss.reservedId()).build());
+                }
             } catch (VtException e) {
                 first = first == null ? e : first;
             }
@@ -114,9 +247,7 @@ final class TxConn {
      * failures only logged (the aborted shard no longer knows its transaction id).
      */
     void rollbackAfterAbort(Session session) {
-        List<ShardSession> shards = session.shardSessions();
-        clear(session);
-        for (ShardSession ss : shards) {
+        for (ShardSession ss : session.endTransaction()) {
             try {
                 rollbackOne(ss);
             } catch (VtException e) {
@@ -144,12 +275,8 @@ final class TxConn {
                 .setTransactionId(ss.transactionId()).build());
     }
 
-    /** The tablet holding a shard's part of the transaction. */
+    /** The tablet holding a shard session's transaction or reservation. */
     private QueryService tabletOf(ShardSession ss) {
         return gateway.transactionService(ss.target(), ss.tabletAlias());
-    }
-
-    private static void clear(Session session) {
-        session.clearShardSessions();
     }
 }

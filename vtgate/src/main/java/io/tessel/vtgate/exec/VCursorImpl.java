@@ -10,7 +10,9 @@ import io.tessel.proto.Query.ExecuteRequest;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.proto.Query.Target;
 import io.tessel.proto.Topodata.TabletType;
+import io.grpc.Context;
 import io.tessel.vtgate.engine.ShardQuery;
+import io.tessel.vtgate.engine.ShardStreams;
 import io.tessel.vtgate.engine.VCursor;
 import io.tessel.vtgate.gateway.ServingGraph;
 import io.tessel.vtgate.gateway.TabletGateway;
@@ -106,8 +108,8 @@ final class VCursorImpl implements VCursor {
 
     private List<QueryResult> executeParallel(List<ShardQuery> queries) {
         List<Future<QueryResult>> futures = new ArrayList<>(queries.size());
-        for (ShardQuery q : queries) {
-            futures.add(SHARD_THREADS.submit(() -> executeOne(q)));
+        for (ShardQuery q : queries) { // under the statement's context: a client that goes away cancels them
+            futures.add(SHARD_THREADS.submit(Context.current().wrap(() -> executeOne(q))));
         }
         List<QueryResult> results = new ArrayList<>(queries.size());
         RuntimeException first = null;
@@ -128,6 +130,53 @@ final class VCursorImpl implements VCursor {
             throw first;
         }
         return results;
+    }
+
+    /**
+     * Streams each query from its shard on a virtual thread of its own, under a context that closing the
+     * streams cancels (ending the tablets' calls, which kill their statements). Inside a transaction, or
+     * with autocommit off, the queries run through {@link #executeMultiShard} instead, so the shards join the
+     * transaction as usual, and their results are read whole.
+     */
+    @Override
+    public ShardStreams streamMultiShard(List<ShardQuery> queries) {
+        if (session.isInTransaction() || !session.isAutocommit()) {
+            return ShardStreams.of(executeMultiShard(queries, false));
+        }
+        shardQueries += queries.size();
+        Context.CancellableContext context = Context.current().withCancellation();
+        ShardStreams streams = new ShardStreams(queries.size(), ShardStreams.QUEUE_PARTS, () -> context.cancel(null));
+        for (int i = 0; i < queries.size(); i++) {
+            int shard = i;
+            ShardQuery q = queries.get(i);
+            SHARD_THREADS.execute(context.wrap(() -> streamOne(q, shard, streams)));
+        }
+        return streams;
+    }
+
+    private void streamOne(ShardQuery q, int shard, ShardStreams streams) {
+        RuntimeException failure = null;
+        try {
+            txConn.streamExecute(session, target(q.keyspace(), q.shard()), q.query(), options, part -> {
+                if (!streams.put(shard, part)) {
+                    throw StreamClosed.INSTANCE;
+                }
+            });
+        } catch (StreamClosed e) {
+            // the consumer has what it wanted; closing the streams cancels the tablet's call
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        streams.end(shard, failure);
+    }
+
+    /** Unwinds a shard's stream once its consumer closed the streams; carries no stack trace. */
+    private static final class StreamClosed extends RuntimeException {
+        static final StreamClosed INSTANCE = new StreamClosed();
+
+        private StreamClosed() {
+            super("shard streams closed", null, false, false);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tessel.vtgate.mysql;
 
+import io.grpc.Context;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.tessel.common.errors.ErrorCode;
@@ -35,8 +36,11 @@ import org.slf4j.MDC;
 /**
  * The command phase. Decodes each command on the event loop, runs it on a virtual thread (one command
  * in flight per connection, later ones queued in order with reads paused), writes the reply, and is
- * the only place that turns exceptions into ERR packets. On disconnect the session is closed, which
- * rolls back any open transaction, after the in-flight command (if any) has finished.
+ * the only place that turns exceptions into ERR packets. Each command runs under a gRPC {@link Context} of
+ * its own; on disconnect that context is cancelled, which cancels the command's calls to the tablets (they
+ * kill its statements on MySQL), and the session is closed, which rolls back any open transaction, after the
+ * in-flight command (if any) has finished. With {@code workload = 'olap'} a query's rows are written as they
+ * arrive ({@link StreamedReply}).
  */
 public final class CommandHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
@@ -54,6 +58,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     private boolean inFlight;
     /** From dispatch until just before the reply is flushed; read by {@link ServerState#busyConnections}. */
     private volatile boolean isRunning;
+    /** The in-flight command's context (touched on the event loop); cancelling it stops its work on the tablets. */
+    private Context.CancellableContext running;
     private boolean closed;
     private boolean isMultiStatements; // touched only by the command runner
 
@@ -128,12 +134,15 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         }
         inFlight = true;
         isRunning = true;
+        Context.CancellableContext context = Context.ROOT.withCancellation();
+        running = context;
         COMMANDS.execute(() -> {
             state.commandStarted();
             try {
-                run(ctx, next);
+                context.run(() -> run(ctx, next));
             } finally {
                 state.commandFinished();
+                context.cancel(null);
                 ctx.executor().execute(() -> onCommandDone(ctx));
             }
         });
@@ -240,6 +249,10 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     private void query(PacketWriter w, String sql) {
         List<String> statements = sql.indexOf(';') < 0 ? List.of() : StatementSplitter.split(sql);
         if (statements.size() <= 1) {
+            if (session.isStreaming()) {
+                StreamedReply.write(w, caps, session, sink -> handler.streamQuery(session, sql, sink));
+                return;
+            }
             Replies.result(w, handler.query(session, sql), caps, session.statusFlags());
             return;
         }
@@ -276,11 +289,18 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
                 + "near '" + next + "' at line 1");
     }
 
+    /**
+     * The client is gone: a command still running is cancelled (the tablets kill its statements), and the
+     * session is closed once it has finished.
+     */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
         queue.clear();
-        if (!inFlight) {
+        if (inFlight) {
+            Context.CancellableContext context = running;
+            COMMANDS.execute(() -> context.cancel(null)); // listeners run where cancel is called: not on the event loop
+        } else {
             closeSession();
         }
         ctx.fireChannelInactive();

@@ -2,6 +2,9 @@ package io.tessel.vtgate.mysql;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.tessel.common.errors.ErrorCode;
+import io.tessel.common.errors.VtException;
 
 /**
  * Writes the packets of one reply: reserves each packet's header, lets the caller write the payload,
@@ -16,6 +19,8 @@ public final class PacketWriter {
     private ByteBuf buf;
     private int sequenceId;
     private int packetStart = -1;
+    private ChannelFuture lastWrite;
+    private boolean isWritten;
 
     public PacketWriter(Channel channel, int firstSequenceId) {
         this.channel = channel;
@@ -43,7 +48,8 @@ public final class PacketWriter {
         }
         packetStart = -1;
         if (buf.readableBytes() >= BATCH_BYTES) {
-            channel.write(buf);
+            lastWrite = channel.write(buf);
+            isWritten = true;
             buf = null;
         }
     }
@@ -87,6 +93,38 @@ public final class PacketWriter {
         }
         packetStart = -1;
         sequenceId = restartSequenceId & 0xFF;
+    }
+
+    /** Whether any packet has been handed to the channel (the client may have seen part of the reply). */
+    public boolean isWritten() {
+        return isWritten;
+    }
+
+    /**
+     * Hands everything to the channel and flushes; then, while the channel is over its high-water mark (the
+     * client reads slower than the reply is made), waits until what was written has gone to the socket. This
+     * is the backpressure of a streamed reply; call it off the event loop only.
+     *
+     * @return false when the channel is closed: the client is gone and nothing more should be written
+     * @throws VtException CANCELED when the waiting thread is interrupted
+     */
+    public boolean flushAndAwaitWritable() {
+        if (buf != null) {
+            lastWrite = channel.write(buf);
+            isWritten = true;
+            buf = null;
+        }
+        channel.flush();
+        ChannelFuture pending = lastWrite;
+        if (pending != null && !channel.isWritable()) {
+            try {
+                pending.await(); // completes when the bytes reached the socket, or fails when the channel closes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw VtException.of(ErrorCode.CANCELED, "interrupted while waiting for the client to read");
+            }
+        }
+        return channel.isActive();
     }
 
     /** Hands everything to the channel and flushes. */

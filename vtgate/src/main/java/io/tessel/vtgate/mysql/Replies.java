@@ -70,6 +70,21 @@ public final class Replies {
         endOfRows(w, caps, warnings, status);
     }
 
+    /**
+     * The start of a streamed text result set: the column count, the column definitions and, without
+     * CLIENT_DEPRECATE_EOF, the EOF after them. Rows follow with {@link #textRows}, then {@link #endOfRows}.
+     */
+    public static void resultSetStart(PacketWriter w, List<Field> fields, Capabilities caps, int status) {
+        columns(w, fields, caps, 0, status);
+    }
+
+    /** Text rows of a result or of a part of a streamed one, each of {@code columns} values. */
+    public static void textRows(PacketWriter w, QueryResult part, int columns) {
+        for (Row row : part.getRowsList()) {
+            textRow(w, row, columns);
+        }
+    }
+
     /** The column count, the column definitions and, without CLIENT_DEPRECATE_EOF, the EOF after them. */
     private static void columns(PacketWriter w, List<Field> fields, Capabilities caps, int warnings, int status) {
         columnDefinitions(w, fields);

@@ -3,6 +3,7 @@ package io.tessel.vtgate.mysql;
 import io.tessel.proto.Query.BindVariable;
 import io.tessel.proto.Query.Field;
 import io.tessel.proto.Query.QueryResult;
+import io.tessel.vtgate.engine.ResultSink;
 import io.tessel.vtgate.exec.Session;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,14 @@ public interface SqlHandler {
     boolean databaseExists(String name);
 
     QueryResult query(Session session, String sql);
+
+    /**
+     * Runs a statement (COM_QUERY) and sends its result to {@code sink} in parts: as the shards send them when
+     * the session streams ({@link Session#isStreaming()}), else as one part.
+     */
+    default void streamQuery(Session session, String sql, ResultSink sink) {
+        sink.accept(query(session, sql));
+    }
 
     /**
      * Runs a prepared statement (COM_STMT_EXECUTE): {@code sql} has its {@code ?} markers as bind variables

@@ -172,10 +172,67 @@ class ExecutorTest {
         assertEquals(List.of("execute select @@sql_mode tx=0"), commerce.calls);
     }
 
+    @Test
+    void olapSessionsStreamTheirSelectsOutsideTransactions() {
+        executor.useDatabase(session, "commerce");
+        executor.query(session, "set workload = 'olap'");
+        assertEquals("OLAP", value(executor.query(session, "select @@workload"), 0));
+        java.util.List<QueryResult> parts = new java.util.ArrayList<>();
+        executor.streamQuery(session, "select v from t", parts::add);
+        assertEquals(2, parts.size(), "the tablet's parts as they came");
+        assertEquals("tablet", value(parts.get(1), 0));
+        executor.query(session, "begin");
+        parts.clear();
+        executor.streamQuery(session, "select v from t", parts::add);
+        assertEquals(1, parts.size(), "in a transaction the shard's result is read whole");
+        executor.query(session, "commit");
+        executor.query(session, "set workload = oltp");
+        parts.clear();
+        executor.streamQuery(session, "select v from t", parts::add);
+        assertEquals(List.of("stream select v from t OLAP", "beginExecute select v from t -> tx=100", "commit tx=100",
+                "execute select v from t tx=0"), commerce.calls);
+        assertEquals("OLTP", value(executor.query(session, "select @@workload"), 0));
+    }
+
+    @Test
+    void settingsGoToReservedConnectionsAndUserVariablesStayInTheSession() {
+        executor.useDatabase(session, "commerce");
+        commerce.answers.put("select '+05:00', @@session.time_zone", FakeQueryService.values("+05:00", "SYSTEM"));
+        commerce.answers.put("select 'ANSI_QUOTES,NO_BACKSLASH_ESCAPES', @@session.sql_mode",
+                FakeQueryService.values("ANSI_QUOTES,NO_BACKSLASH_ESCAPES", "STRICT_TRANS_TABLES"));
+        VtException noEscapes = assertThrows(VtException.class,
+                () -> executor.query(session, "set sql_mode = 'ANSI_QUOTES,NO_BACKSLASH_ESCAPES'"));
+        assertEquals(1235, noEscapes.errno(), "bind variables are quoted with backslash escapes");
+        commerce.calls.clear();
+        commerce.answers.put("select 'STRICT_TRANS_TABLES', @@session.sql_mode",
+                FakeQueryService.values("STRICT_TRANS_TABLES", "STRICT_TRANS_TABLES"));
+        executor.query(session, "set sql_mode = 'STRICT_TRANS_TABLES'"); // the default again: nothing to reserve
+        assertFalse(session.isReserved());
+        executor.query(session, "set time_zone = '+05:00', @x = 5, @s = 'it''s'");
+        assertTrue(session.isReserved());
+        executor.query(session, "select v from t");
+        executor.query(session, "begin");
+        executor.query(session, "insert into t (v) values (@s)");
+        executor.query(session, "commit");
+        executor.query(session, "select @x, @never from t");
+        executor.closeSession(session);
+        assertEquals(List.of(
+                "execute select 'STRICT_TRANS_TABLES', @@session.sql_mode tx=0",
+                "execute select '+05:00', @@session.time_zone tx=0",
+                "reserveExecute [set @@session.time_zone = '+05:00'] set @@session.time_zone = '+05:00' tx=0 -> rs=100",
+                "execute select v from t tx=0 rs=100",
+                "beginExecute insert into t (v) values ('it\\'s') rs=100 -> tx=100",
+                "commit tx=100",
+                "execute select 5 as `@x`, null as `@never` from t tx=0 rs=100",
+                "release tx=0 rs=100"), commerce.calls);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+        "set workload = 'fast' | 1231 | 42000",
         "use nope | 1049 | 42000",
-        "set @x = 1 | 1235 | 42000",
+        "set sql_log_bin = 0 | 1235 | 42000",
+        "set @x := 1 + (select @y := 2) | 1235 | 42000",
         "set global max_connections = 10 | 1235 | 42000",
         "set autocommit = 'maybe' | 1231 | 42000"})
     void refusedStatementsNameTheProblem(String sql, int errno, String sqlState) {

@@ -12,6 +12,14 @@ import io.tessel.proto.Query.ExecuteRequest;
 import io.tessel.proto.Query.ExecuteResponse;
 import io.tessel.proto.Query.Field;
 import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.ReleaseRequest;
+import io.tessel.proto.Query.ReleaseResponse;
+import io.tessel.proto.Query.ReserveBeginExecuteRequest;
+import io.tessel.proto.Query.ReserveBeginExecuteResponse;
+import io.tessel.proto.Query.ReserveExecuteRequest;
+import io.tessel.proto.Query.ReserveExecuteResponse;
+import io.tessel.proto.Query.ReserveStreamExecuteRequest;
+import io.tessel.proto.Query.ReserveStreamExecuteResponse;
 import io.tessel.proto.Query.RollbackRequest;
 import io.tessel.proto.Query.RollbackResponse;
 import io.tessel.proto.Query.Row;
@@ -33,6 +41,8 @@ public final class FakeQueryService implements QueryService {
     volatile boolean isClosed;
 
     public final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Answers by the SQL as the tablet would run it; other queries get one value, "tablet". */
+    public final java.util.Map<String, QueryResult> answers = new java.util.concurrent.ConcurrentHashMap<>();
     private long nextTransactionId = 100;
 
     static QueryResult oneValue(String value) {
@@ -61,6 +71,7 @@ public final class FakeQueryService implements QueryService {
             throw next;
         }
         calls.add("execute " + sql(r.getQuery()) + " tx=" + r.getTransactionId()
+                + (r.getReservedId() != 0 ? " rs=" + r.getReservedId() : "")
                 + (r.getOptions().getClientFoundRows() ? " found_rows" : ""));
         RuntimeException failure = failures.get(sql(r.getQuery()));
         if (failure != null) {
@@ -70,12 +81,61 @@ public final class FakeQueryService implements QueryService {
         if (warning != null) {
             return ExecuteResponse.newBuilder().setResult(oneValue("tablet").toBuilder().addWarnings(warning)).build();
         }
-        return ExecuteResponse.newBuilder().setResult(oneValue("tablet")).build();
+        return ExecuteResponse.newBuilder().setResult(answers.getOrDefault(sql(r.getQuery()), oneValue("tablet")))
+                .build();
+    }
+
+    /** A row of text values, one column per value. */
+    static QueryResult values(String... values) {
+        QueryResult.Builder r = QueryResult.newBuilder();
+        Row.Builder row = Row.newBuilder();
+        StringBuilder all = new StringBuilder();
+        for (String v : values) {
+            r.addFields(Field.newBuilder().setName("v").setType(Type.VARCHAR));
+            row.addLengths(v.length());
+            all.append(v);
+        }
+        return r.addRows(row.setValues(ByteString.copyFromUtf8(all.toString()))).build();
     }
 
     @Override
+    public ReserveExecuteResponse reserveExecute(ReserveExecuteRequest r) {
+        long id = nextTransactionId++;
+        calls.add("reserveExecute " + r.getPreQueriesList() + " " + sql(r.getQuery()) + " tx=" + r.getTransactionId()
+                + " -> rs=" + id);
+        return ReserveExecuteResponse.newBuilder().setReservedId(id).setResult(oneValue("tablet")).build();
+    }
+
+    @Override
+    public ReserveBeginExecuteResponse reserveBeginExecute(ReserveBeginExecuteRequest r) {
+        long id = nextTransactionId++;
+        calls.add("reserveBeginExecute " + r.getPreQueriesList() + " " + sql(r.getQuery()) + " -> tx=rs=" + id);
+        return ReserveBeginExecuteResponse.newBuilder().setReservedId(id).setTransactionId(id)
+                .setResult(oneValue("tablet")).build();
+    }
+
+    @Override
+    public void reserveStreamExecute(ReserveStreamExecuteRequest r, Consumer<ReserveStreamExecuteResponse> sink) {
+        long id = nextTransactionId++;
+        calls.add("reserveStream " + r.getPreQueriesList() + " " + sql(r.getQuery()) + " -> rs=" + id);
+        sink.accept(ReserveStreamExecuteResponse.newBuilder().setReservedId(id).build());
+        sink.accept(ReserveStreamExecuteResponse.newBuilder().setResult(oneValue("tablet")).build());
+    }
+
+    @Override
+    public ReleaseResponse release(ReleaseRequest r) {
+        calls.add("release tx=" + r.getTransactionId() + " rs=" + r.getReservedId());
+        return ReleaseResponse.getDefaultInstance();
+    }
+
+    /** Sends the fields, then the one row, as two parts, as a tablet's stream does. */
+    @Override
     public void streamExecute(StreamExecuteRequest r, Consumer<QueryResult> sink) {
-        throw new IllegalStateException("BUG: not used by the executor yet");
+        calls.add("stream " + sql(r.getQuery()) + " " + r.getOptions().getWorkload()
+                + (r.getReservedId() != 0 ? " rs=" + r.getReservedId() : ""));
+        QueryResult all = oneValue("tablet");
+        sink.accept(QueryResult.newBuilder().addAllFields(all.getFieldsList()).build());
+        sink.accept(QueryResult.newBuilder().addAllRows(all.getRowsList()).build());
     }
 
     @Override
@@ -131,8 +191,9 @@ public final class FakeQueryService implements QueryService {
 
     @Override
     public BeginExecuteResponse beginExecute(BeginExecuteRequest r) {
-        long id = nextTransactionId++;
-        calls.add("beginExecute " + sql(r.getQuery()) + " -> tx=" + id);
+        long id = r.getReservedId() != 0 ? r.getReservedId() : nextTransactionId++;
+        calls.add("beginExecute " + sql(r.getQuery()) + (r.getReservedId() != 0 ? " rs=" + r.getReservedId() : "")
+                + " -> tx=" + id);
         return BeginExecuteResponse.newBuilder().setTransactionId(id).setResult(oneValue("tablet")).build();
     }
 

@@ -288,6 +288,18 @@ public final class DbPools implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes a connection instead of pooling it: it carries a session's settings (a reserved connection), so
+     * no other caller may get it. HikariCP opens a fresh one when needed.
+     */
+    public void evict(DbConn conn) {
+        if (conn.isBroken()) {
+            discard(conn);
+            return;
+        }
+        pools.get(conn.kind()).evictConnection(conn.connection());
+    }
+
     private void discard(DbConn conn) {
         try {
             // Drops the socket first: closing a half-read streaming result would otherwise drain every row.

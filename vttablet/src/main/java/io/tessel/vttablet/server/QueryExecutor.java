@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * bytes, DML as affected rows, insert id and info. Backend errors become {@link VtException} with
  * MySQL's errno, SQLSTATE and message; a connection that failed or was left mid-stream is marked broken
  * so its pool drops it. Enforces the tablet's row limits and, through its {@link QueryWatchdog}, the query
- * timeout. Thread-safe; its counters are shared.
+ * timeout and the caller's cancellation. Thread-safe; its counters are shared.
  *
  * <p>Row limit: query and transaction connections run with the session's {@code sql_select_limit} at the
  * limit + 1 (see {@code DbPools}), so MySQL sends at most one row too many and the rest of an oversized
@@ -74,19 +74,42 @@ final class QueryExecutor {
      * killed on MySQL and fails with DEADLINE_EXCEEDED.
      */
     QueryResult execute(DbConn conn, String sql, ExecuteOptions options) {
+        checkNotCancelled();
         QueryWatchdog.Watch watch = watchdog.watch(conn);
         QueryResult result;
         try {
             result = executeWithLimit(conn, sql, options);
         } catch (VtException e) {
-            throw watch.finish() ? timedOut(watch, e) : e;
+            throw killed(watch, e);
         } finally {
             watch.finish();
         }
-        if (watch.finish()) { // a killed SLEEP returns 1 instead of failing
-            throw timedOut(watch, null);
+        VtException killed = killed(watch, null); // a killed SLEEP returns 1 instead of failing
+        if (killed != null) {
+            throw killed;
         }
         return result;
+    }
+
+    /** The error for a statement the watchdog killed, else {@code cause} (null when it did not fail). */
+    private VtException killed(QueryWatchdog.Watch watch, VtException cause) {
+        return switch (watch.finish()) {
+            case COMPLETED -> cause;
+            case TIMED_OUT -> timedOut(watch, cause);
+            case CANCELLED -> cancelled(cause);
+        };
+    }
+
+    /** Fails at once when the caller has already gone: the statement would only be killed as it starts. */
+    private static void checkNotCancelled() {
+        if (io.grpc.Context.current().isCancelled()) {
+            throw cancelled(null);
+        }
+    }
+
+    private static VtException cancelled(VtException cause) {
+        return VtException.mysql(ErrorCode.CANCELED, SqlError.ER_QUERY_INTERRUPTED.errno(),
+                SqlError.ER_QUERY_INTERRUPTED.sqlState(), "query cancelled by its caller and killed on MySQL", cause);
     }
 
     private QueryResult executeWithLimit(DbConn conn, String sql, ExecuteOptions options) {
@@ -149,9 +172,14 @@ final class QueryExecutor {
         return resultsOverMax.sum();
     }
 
-    /** How many statements the watchdog killed. */
+    /** How many statements the watchdog killed for the query timeout. */
     long queryKills() {
         return watchdog.kills();
+    }
+
+    /** How many statements were killed because their caller cancelled. */
+    long cancelKills() {
+        return watchdog.cancelKills();
     }
 
     /**
@@ -160,8 +188,20 @@ final class QueryExecutor {
      * mid-stream the connection is marked broken, because the rest of the result is still on the wire.
      */
     void stream(DbConn conn, String sql, ExecuteOptions options, Consumer<QueryResult> sink) {
+        checkNotCancelled();
         withSelectLimit(conn, options.getSqlSelectLimit(), () -> {
-            streamUnlimited(conn, sql, options, sink);
+            QueryWatchdog.Watch watch = watchdog.watchCancellation(conn);
+            try {
+                streamUnlimited(conn, sql, options, sink);
+            } catch (VtException e) {
+                throw killed(watch, e);
+            } finally {
+                watch.finish();
+            }
+            VtException killed = killed(watch, null);
+            if (killed != null) {
+                throw killed;
+            }
             return null;
         });
     }

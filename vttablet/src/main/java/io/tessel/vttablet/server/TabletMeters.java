@@ -25,7 +25,8 @@ final class TabletMeters implements AutoCloseable {
     /** The query-service methods, timed as {@code vttablet_request_duration_seconds{method=...}}. */
     enum Method {
         EXECUTE("Execute"), STREAM_EXECUTE("StreamExecute"), BEGIN("Begin"), COMMIT("Commit"), ROLLBACK("Rollback"),
-        BEGIN_EXECUTE("BeginExecute");
+        BEGIN_EXECUTE("BeginExecute"), RESERVE_EXECUTE("ReserveExecute"), RESERVE_BEGIN_EXECUTE("ReserveBeginExecute"),
+        RESERVE_STREAM_EXECUTE("ReserveStreamExecute"), RELEASE("Release");
 
         final String rpcName;
 

@@ -15,6 +15,14 @@ import io.tessel.proto.Query.ExecuteOptions;
 import io.tessel.proto.Query.ExecuteRequest;
 import io.tessel.proto.Query.ExecuteResponse;
 import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.ReleaseRequest;
+import io.tessel.proto.Query.ReleaseResponse;
+import io.tessel.proto.Query.ReserveBeginExecuteRequest;
+import io.tessel.proto.Query.ReserveBeginExecuteResponse;
+import io.tessel.proto.Query.ReserveExecuteRequest;
+import io.tessel.proto.Query.ReserveExecuteResponse;
+import io.tessel.proto.Query.ReserveStreamExecuteRequest;
+import io.tessel.proto.Query.ReserveStreamExecuteResponse;
 import io.tessel.proto.Query.RollbackRequest;
 import io.tessel.proto.Query.RollbackResponse;
 import io.tessel.proto.Query.StreamExecuteRequest;
@@ -51,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * The tablet's query service over one MySQL: checks the target, substitutes bind variables, and hands the
  * statement to the query, transaction or stream pool, with the tablet's protections on the way:
  * consolidation of identical reads, row limits, the query and transaction timeouts, bounded pool waits
- * and hot-row protection. vtcombo uses it in-process; {@code TabletGrpcServer} serves it over gRPC.
+ * and hot-row protection. Reserved connections keep a vtgate session's settings (its SET statements, sent
+ * as pre-queries) on a connection of their own. vtcombo uses it in-process; {@code TabletGrpcServer} serves it over gRPC.
  * After {@link #stopServing} (graceful shutdown) it refuses new work but lets calls in open transactions
  * continue, so they can finish while {@link #awaitIdle} waits. Its meters ({@link TabletMeters}) go to the
  * registry it is given. Thread-safe; calls block, so run them on virtual threads, never on an event loop.
@@ -110,13 +119,14 @@ public final class TabletServer implements QueryService {
 
     @Override
     public ExecuteResponse execute(ExecuteRequest request) {
-        long start = admit(request.getTarget(), request.getReservedId(), request.getTransactionId() != 0);
+        long start = admit(request.getTarget(), request.getTransactionId() != 0);
         try {
             String sql = sql(request.getQuery());
             ExecuteOptions options = request.getOptions();
+            long held = held(request.getTransactionId(), request.getReservedId());
             QueryResult result;
-            if (request.getTransactionId() != 0) {
-                result = txEngine.run(request.getTransactionId(), conn -> executor.execute(conn, sql, options));
+            if (held != 0) {
+                result = txEngine.run(held, conn -> executor.execute(conn, sql, options));
             } else if (isConsolidated(sql, options)) {
                 result = consolidator.run(new Consolidator.Key(sql, options), () -> executeAutocommit(sql, options));
             } else {
@@ -147,12 +157,13 @@ public final class TabletServer implements QueryService {
 
     @Override
     public void streamExecute(StreamExecuteRequest request, Consumer<QueryResult> sink) {
-        long start = admit(request.getTarget(), request.getReservedId(), request.getTransactionId() != 0);
+        long start = admit(request.getTarget(), request.getTransactionId() != 0);
         try {
             String sql = sql(request.getQuery());
             ExecuteOptions options = request.getOptions();
-            if (request.getTransactionId() != 0) {
-                txEngine.run(request.getTransactionId(), conn -> {
+            long held = held(request.getTransactionId(), request.getReservedId());
+            if (held != 0) {
+                txEngine.run(held, conn -> {
                     executor.stream(conn, sql, options, sink);
                     return null;
                 });
@@ -167,9 +178,14 @@ public final class TabletServer implements QueryService {
         }
     }
 
+    /** The connection a request runs on: its transaction's, else its reservation's (the same when both); 0 for none. */
+    private static long held(long transactionId, long reservedId) {
+        return transactionId != 0 ? transactionId : reservedId;
+    }
+
     @Override
     public BeginResponse begin(BeginRequest request) {
-        long start = admit(request.getTarget(), 0, false);
+        long start = admit(request.getTarget(), false);
         try {
             long id = txEngine.begin(request.getOptions());
             return BeginResponse.newBuilder().setTransactionId(id).setTabletAlias(alias).build();
@@ -180,10 +196,9 @@ public final class TabletServer implements QueryService {
 
     @Override
     public CommitResponse commit(CommitRequest request) {
-        long start = admit(request.getTarget(), 0, true);
+        long start = admit(request.getTarget(), true);
         try {
-            txEngine.commit(request.getTransactionId());
-            return CommitResponse.getDefaultInstance();
+            return CommitResponse.newBuilder().setReservedId(txEngine.commit(request.getTransactionId())).build();
         } finally {
             release(Method.COMMIT, start);
         }
@@ -191,10 +206,9 @@ public final class TabletServer implements QueryService {
 
     @Override
     public RollbackResponse rollback(RollbackRequest request) {
-        long start = admit(request.getTarget(), 0, true);
+        long start = admit(request.getTarget(), true);
         try {
-            txEngine.rollback(request.getTransactionId());
-            return RollbackResponse.getDefaultInstance();
+            return RollbackResponse.newBuilder().setReservedId(txEngine.rollback(request.getTransactionId())).build();
         } finally {
             release(Method.ROLLBACK, start);
         }
@@ -209,25 +223,126 @@ public final class TabletServer implements QueryService {
      */
     @Override
     public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
-        long start = admit(request.getTarget(), request.getReservedId(), false);
+        long start = admit(request.getTarget(), false);
         try {
             String sql = sql(request.getQuery());
             ExecuteOptions options = request.getOptions();
-            long id = txEngine.begin(options, hotRowSlot(sql));
+            long id;
+            if (request.getReservedId() != 0) { // the transaction begins on the session's reserved connection
+                id = request.getReservedId();
+                txEngine.beginOn(id, options, hotRowSlot(sql));
+            } else {
+                id = txEngine.begin(options, hotRowSlot(sql));
+            }
             BeginExecuteResponse.Builder response = BeginExecuteResponse.newBuilder().setTabletAlias(alias);
             try {
-                QueryResult result = txEngine.run(id, conn -> {
-                    for (String pre : request.getPreQueriesList()) {
-                        executor.run(conn, pre);
-                    }
-                    return executor.execute(conn, sql, options);
-                });
+                QueryResult result = runAll(id, request.getPreQueriesList(), sql, options);
                 return response.setTransactionId(id).setResult(result).build();
             } catch (VtException e) {
                 return response.setTransactionId(txEngine.isActive(id) ? id : 0).setError(RpcErrors.toProto(e)).build();
             }
         } finally {
             release(Method.BEGIN_EXECUTE, start);
+        }
+    }
+
+    /** Runs {@code before} and then the query on held connection {@code id}; the query's result. */
+    private QueryResult runAll(long id, List<String> before, String sql, ExecuteOptions options) {
+        return txEngine.run(id, conn -> {
+            for (String pre : before) {
+                executor.run(conn, pre);
+            }
+            return executor.execute(conn, sql, options);
+        });
+    }
+
+    /**
+     * Reserves a connection with the request's pre-queries (the session's settings) and runs the query on it;
+     * with a transaction id, the transaction's connection becomes reserved. A query failure comes back in the
+     * response with the reserved id, which the caller must release.
+     */
+    @Override
+    public ReserveExecuteResponse reserveExecute(ReserveExecuteRequest request) {
+        long start = admit(request.getTarget(), request.getTransactionId() != 0);
+        try {
+            String sql = sql(request.getQuery());
+            ExecuteOptions options = request.getOptions();
+            long id = reserve(request.getTransactionId(), options, request.getPreQueriesList());
+            ReserveExecuteResponse.Builder response = ReserveExecuteResponse.newBuilder().setTabletAlias(alias);
+            try {
+                QueryResult result = runAll(id, List.of(), sql, options);
+                return response.setReservedId(id).setResult(result).build();
+            } catch (VtException e) {
+                return response.setReservedId(txEngine.isActive(id) ? id : 0).setError(RpcErrors.toProto(e)).build();
+            }
+        } finally {
+            release(Method.RESERVE_EXECUTE, start);
+        }
+    }
+
+    /** A new reserved connection, or transaction {@code transactionId}'s connection made reserved; its id. */
+    private long reserve(long transactionId, ExecuteOptions options, List<String> preQueries) {
+        if (transactionId != 0) {
+            txEngine.reserveTransaction(transactionId, preQueries);
+            return transactionId;
+        }
+        return txEngine.reserve(options, preQueries);
+    }
+
+    /** Reserves a connection with the pre-queries, begins a transaction on it and runs the query. */
+    @Override
+    public ReserveBeginExecuteResponse reserveBeginExecute(ReserveBeginExecuteRequest request) {
+        long start = admit(request.getTarget(), false);
+        try {
+            String sql = sql(request.getQuery());
+            ExecuteOptions options = request.getOptions();
+            long id = txEngine.reserve(options, request.getPreQueriesList());
+            ReserveBeginExecuteResponse.Builder response = ReserveBeginExecuteResponse.newBuilder().setTabletAlias(alias);
+            try {
+                txEngine.beginOn(id, options, hotRowSlot(sql));
+                QueryResult result = runAll(id, request.getPostBeginQueriesList(), sql, options);
+                return response.setReservedId(id).setTransactionId(id).setResult(result).build();
+            } catch (VtException e) {
+                boolean isHeld = txEngine.isActive(id);
+                return response.setReservedId(isHeld ? id : 0).setTransactionId(isHeld ? id : 0)
+                        .setError(RpcErrors.toProto(e)).build();
+            }
+        } finally {
+            release(Method.RESERVE_BEGIN_EXECUTE, start);
+        }
+    }
+
+    /**
+     * Reserves a connection with the pre-queries, sends its id, then streams the query on it. A failure after
+     * the id was sent is thrown; the connection stays reserved until released.
+     */
+    @Override
+    public void reserveStreamExecute(ReserveStreamExecuteRequest request, Consumer<ReserveStreamExecuteResponse> sink) {
+        long start = admit(request.getTarget(), request.getTransactionId() != 0);
+        try {
+            String sql = sql(request.getQuery());
+            ExecuteOptions options = request.getOptions();
+            long id = reserve(request.getTransactionId(), options, request.getPreQueriesList());
+            sink.accept(ReserveStreamExecuteResponse.newBuilder().setReservedId(id).setTabletAlias(alias).build());
+            txEngine.run(id, conn -> {
+                executor.stream(conn, sql, options,
+                        part -> sink.accept(ReserveStreamExecuteResponse.newBuilder().setResult(part).build()));
+                return null;
+            });
+        } finally {
+            release(Method.RESERVE_STREAM_EXECUTE, start);
+        }
+    }
+
+    /** Rolls back the transaction and closes the reserved connection; allowed while the tablet shuts down. */
+    @Override
+    public ReleaseResponse release(ReleaseRequest request) {
+        long start = admit(request.getTarget(), true);
+        try {
+            txEngine.release(held(request.getTransactionId(), request.getReservedId()));
+            return ReleaseResponse.getDefaultInstance();
+        } finally {
+            release(Method.RELEASE, start);
         }
     }
 
@@ -276,7 +391,7 @@ public final class TabletServer implements QueryService {
      */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (inFlight.get() > 0 || txEngine.activeCount() > 0) {
+        while (inFlight.get() > 0 || txEngine.transactionCount() > 0) {
             if (System.nanoTime() - deadline >= 0) {
                 return false;
             }
@@ -304,8 +419,8 @@ public final class TabletServer implements QueryService {
     }
 
     /** Checks a call and counts it in flight; returns its start time for {@link #release}. */
-    private long admit(Target target, long reservedId, boolean isInTransaction) {
-        checkRequest(target, reservedId);
+    private long admit(Target target, boolean isInTransaction) {
+        checkRequest(target);
         if (isStopping && !isInTransaction) {
             throw VtException.of(ErrorCode.UNAVAILABLE, logPrefix + ": tablet is shutting down, not serving new queries");
         }
@@ -318,15 +433,12 @@ public final class TabletServer implements QueryService {
         meters.record(method, startNanos);
     }
 
-    private void checkRequest(Target target, long reservedId) {
+    private void checkRequest(Target target) {
         if (isClosed) {
             throw VtException.of(ErrorCode.UNAVAILABLE, logPrefix + ": tablet is shut down");
         }
         health.recordQuery();
         checkTarget(target);
-        if (reservedId != 0) {
-            throw VtException.of(ErrorCode.UNIMPLEMENTED, "reserved connections are not supported");
-        }
     }
 
     private void checkTarget(Target target) {
@@ -356,7 +468,12 @@ public final class TabletServer implements QueryService {
 
     /** How many transactions are open. */
     public int activeTransactions() {
-        return txEngine.activeCount();
+        return txEngine.transactionCount();
+    }
+
+    /** How many reserved connections are held. */
+    public int reservedConnections() {
+        return txEngine.reservedCount();
     }
 
     /** The protection counters and pool counts now. */

@@ -23,13 +23,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Open transactions of one tablet: each holds a connection from the transaction pool under an id that
- * is unique for the life of the process (seeded from the start time in nanoseconds, then counted up, as
- * Vitess does). An id is used by one call at a time; a second concurrent call gets "in use". A
- * transaction whose connection broke, or that MySQL rolled back after a deadlock, is ended (its id is
- * then unknown) and a broken connection dropped; one left open longer than the transaction timeout is
- * rolled back by a background killer, as Vitess does. A transaction may hold a place in a hot row's
- * queue ({@link TxSerializer}), given at begin and released whenever the transaction ends. Thread-safe.
+ * The tablet's connections held across calls, as Vitess's stateful connection pool: open transactions and
+ * reserved connections (a connection kept for one vtgate session, with the session's settings applied by
+ * pre-queries), each from the transaction pool under an id unique for the life of the process (seeded from
+ * the start time in nanoseconds, then counted up, as Vitess does). A transaction begun on a reserved
+ * connection keeps its id; commit and rollback end the transaction and keep the reservation; release ends
+ * both, and closes a reserved connection rather than pooling it with another session's settings. An id is
+ * used by one call at a time; a second concurrent call gets "in use". A transaction whose connection broke,
+ * or that MySQL rolled back after a deadlock, is ended (a plain transaction's id is then unknown) and a
+ * broken connection dropped. A background killer rolls back transactions open longer than the transaction
+ * timeout and closes reserved connections idle that long, as Vitess does. A transaction may hold a place in
+ * a hot row's queue ({@link TxSerializer}), given at begin and released whenever the transaction ends.
+ * Thread-safe.
  */
 final class TxEngine {
     private static final Logger log = LoggerFactory.getLogger(TxEngine.class);
@@ -38,20 +43,35 @@ final class TxEngine {
     private final DbPools pools;
     private final QueryExecutor executor;
     private final String logPrefix;
-    private final ConcurrentHashMap<Long, TxConn> active = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, StatefulConn> active = new ConcurrentHashMap<>();
     private final AtomicLong lastId;
     private final Duration timeout;
     private final ScheduledExecutorService killer;
     private final LongAdder kills = new LongAdder();
+    private final LongAdder reservedKills = new LongAdder();
 
     /**
-     * One open transaction; {@code inUse} keeps a second RPC off the connection while one runs.
-     *
-     * @param hotRow its place in a hot row's queue, released when the transaction ends
+     * One held connection. {@code inUse} keeps a second RPC off it while one runs; the other fields change
+     * only by the caller holding {@code inUse}, and are volatile for the killer's first look.
      */
-    private record TxConn(long id, DbConn conn, AtomicBoolean inUse, long startNanos, TxSerializer.Slot hotRow) {}
+    private static final class StatefulConn {
+        final long id;
+        final DbConn conn;
+        final AtomicBoolean inUse = new AtomicBoolean();
+        volatile boolean isReserved;
+        volatile boolean isInTransaction;
+        volatile long txStartNanos;
+        volatile long idleSinceNanos = System.nanoTime();
+        /** its transaction's place in a hot row's queue, released when the transaction ends */
+        volatile TxSerializer.Slot hotRow = TxSerializer.Slot.NONE;
 
-    /** @param timeout how long a transaction may stay open before it is rolled back; zero for no limit */
+        StatefulConn(long id, DbConn conn) {
+            this.id = id;
+            this.conn = conn;
+        }
+    }
+
+    /** @param timeout how long a transaction may stay open, or a reserved connection idle; zero for no limit */
     TxEngine(DbPools pools, QueryExecutor executor, String logPrefix, Duration timeout) {
         this.pools = pools;
         this.executor = executor;
@@ -83,25 +103,95 @@ final class TxEngine {
      * here if the transaction cannot start.
      */
     long begin(ExecuteOptions options, TxSerializer.Slot hotRow) {
-        DbConn conn;
+        DbConn conn = newConn(options, hotRow);
         try {
-            conn = pools.get(PoolKind.transaction(options.getClientFoundRows()));
-        } catch (RuntimeException e) {
-            hotRow.release();
-            throw e;
-        }
-        try {
-            for (String sql : beginStatements(options.getTransactionIsolation())) {
-                executor.run(conn, sql);
-            }
+            runBeginStatements(conn, options);
         } catch (RuntimeException e) {
             pools.giveBack(conn);
             hotRow.release();
             throw e;
         }
-        long id = lastId.incrementAndGet();
-        active.put(id, new TxConn(id, conn, new AtomicBoolean(false), System.nanoTime(), hotRow));
-        return id;
+        StatefulConn sc = register(conn);
+        sc.isInTransaction = true;
+        sc.txStartNanos = System.nanoTime();
+        sc.hotRow = hotRow;
+        return sc.id;
+    }
+
+    /**
+     * Reserves a transaction-pool connection for one session and runs {@code preQueries} (the session's
+     * settings) on it; returns its id. A connection whose pre-queries failed is closed, not pooled.
+     */
+    long reserve(ExecuteOptions options, List<String> preQueries) {
+        DbConn conn = newConn(options, TxSerializer.Slot.NONE);
+        try {
+            for (String sql : preQueries) {
+                executor.run(conn, sql);
+            }
+        } catch (RuntimeException e) {
+            pools.evict(conn);
+            throw e;
+        }
+        StatefulConn sc = register(conn);
+        sc.isReserved = true;
+        return sc.id;
+    }
+
+    private DbConn newConn(ExecuteOptions options, TxSerializer.Slot hotRow) {
+        try {
+            return pools.get(PoolKind.transaction(options.getClientFoundRows()));
+        } catch (RuntimeException e) {
+            hotRow.release();
+            throw e;
+        }
+    }
+
+    private StatefulConn register(DbConn conn) {
+        StatefulConn sc = new StatefulConn(lastId.incrementAndGet(), conn);
+        active.put(sc.id, sc);
+        return sc;
+    }
+
+    /** Begins a transaction on reserved connection {@code id}; the transaction gets the same id. */
+    void beginOn(long id, ExecuteOptions options, TxSerializer.Slot hotRow) {
+        StatefulConn sc;
+        try {
+            sc = acquire(id);
+        } catch (RuntimeException e) {
+            hotRow.release();
+            throw e;
+        }
+        try {
+            if (sc.isInTransaction) {
+                throw VtException.of(ErrorCode.FAILED_PRECONDITION, "transaction " + id + ": already in a transaction");
+            }
+            runBeginStatements(sc.conn, options);
+            sc.isInTransaction = true;
+            sc.txStartNanos = System.nanoTime();
+            sc.hotRow = hotRow;
+        } catch (RuntimeException e) {
+            hotRow.release();
+            throw e;
+        } finally {
+            afterCall(sc, false);
+        }
+    }
+
+    /** Makes transaction {@code id}'s connection reserved too, running {@code preQueries} on it. */
+    void reserveTransaction(long id, List<String> preQueries) {
+        run(id, conn -> {
+            for (String sql : preQueries) {
+                executor.run(conn, sql);
+            }
+            active.get(id).isReserved = true;
+            return null;
+        });
+    }
+
+    private void runBeginStatements(DbConn conn, ExecuteOptions options) {
+        for (String sql : beginStatements(options.getTransactionIsolation())) {
+            executor.run(conn, sql);
+        }
     }
 
     private static List<String> beginStatements(TransactionIsolation isolation) {
@@ -117,63 +207,96 @@ final class TxEngine {
         };
     }
 
-    /** Runs work on the transaction's connection; a broken connection ends the transaction. */
+    /** Runs work on the connection of transaction or reservation {@code id}; a broken connection ends it. */
     <T> T run(long id, Function<DbConn, T> work) {
-        TxConn tx = acquire(id);
+        StatefulConn sc = acquire(id);
         boolean isRolledBack = false;
         try {
-            return work.apply(tx.conn());
+            return work.apply(sc.conn);
         } catch (VtException e) {
             // After a deadlock InnoDB has rolled the whole transaction back and the session is in autocommit
             // again: end it here, so later statements cannot silently commit one by one under the old id.
-            isRolledBack = e.errno() == ER_LOCK_DEADLOCK;
+            isRolledBack = e.errno() == ER_LOCK_DEADLOCK && sc.isInTransaction;
             throw e;
         } finally {
-            if (tx.conn().isBroken()) {
-                end(tx, "connection broke");
-            } else if (isRolledBack) {
-                end(tx, "deadlock");
+            afterCall(sc, isRolledBack);
+        }
+    }
+
+    /** Ends what a call left ended: a broken connection ends everything, a deadlock the transaction. */
+    private void afterCall(StatefulConn sc, boolean isRolledBack) {
+        if (sc.conn.isBroken()) {
+            end(sc, "connection broke");
+        } else if (isRolledBack && !sc.isReserved) {
+            end(sc, "deadlock");
+        } else {
+            if (isRolledBack) {
+                endTransaction(sc);
+            }
+            release(sc);
+        }
+    }
+
+    /** Commits; returns the id the connection stays reserved under, 0 if it went back. Id 0 is a no-op, as in Vitess. */
+    long commit(long id) {
+        return finish(id, "commit");
+    }
+
+    /** Rolls back; returns the id the connection stays reserved under, 0 if it went back. Id 0 is a no-op. */
+    long rollback(long id) {
+        return finish(id, "rollback");
+    }
+
+    private long finish(long id, String sql) {
+        if (id == 0) {
+            return 0;
+        }
+        StatefulConn sc = acquire(id);
+        if (!sc.isInTransaction) { // a reservation without a transaction: nothing to end
+            release(sc);
+            return id;
+        }
+        try {
+            executor.run(sc.conn, sql);
+        } catch (VtException e) {
+            cleanUpAfterFailed(sc, sql);
+            throw e;
+        } finally {
+            if (sc.isReserved && !sc.conn.isBroken()) {
+                endTransaction(sc);
+                release(sc);
             } else {
-                release(tx);
+                end(sc, sql);
             }
         }
-    }
-
-    /** Commits and returns the connection; id 0 is a no-op, as in Vitess. */
-    void commit(long id) {
-        finish(id, "commit");
-    }
-
-    /** Rolls back and returns the connection; id 0 is a no-op, as in Vitess. */
-    void rollback(long id) {
-        finish(id, "rollback");
-    }
-
-    private void finish(long id, String sql) {
-        if (id == 0) {
-            return;
-        }
-        TxConn tx = acquire(id);
-        try {
-            executor.run(tx.conn(), sql);
-        } catch (VtException e) {
-            cleanUpAfterFailed(tx, sql);
-            throw e;
-        } finally {
-            end(tx, sql);
-        }
+        return sc.isReserved ? id : 0;
     }
 
     /** After a failed COMMIT or ROLLBACK on a live connection, make sure it goes back with no transaction. */
-    private void cleanUpAfterFailed(TxConn tx, String sql) {
-        if (tx.conn().isBroken()) {
+    private void cleanUpAfterFailed(StatefulConn sc, String sql) {
+        if (sc.conn.isBroken()) {
             return;
         }
         try {
-            executor.run(tx.conn(), "rollback");
+            executor.run(sc.conn, "rollback");
         } catch (VtException e) {
-            log.warn("{}: transaction {}: rollback after failed {} also failed: {}", logPrefix, tx.id(), sql, e.getMessage());
-            tx.conn().markBroken();
+            log.warn("{}: transaction {}: rollback after failed {} also failed: {}", logPrefix, sc.id, sql, e.getMessage());
+            sc.conn.markBroken();
+        }
+    }
+
+    /** Rolls back the transaction {@code id} (if one is open) and closes its reserved connection; 0 is a no-op. */
+    void release(long id) {
+        if (id == 0) {
+            return;
+        }
+        StatefulConn sc = acquire(id);
+        try {
+            if (sc.isInTransaction) {
+                cleanUpAfterFailed(sc, "release");
+            }
+        } finally {
+            end(sc, "released");
         }
     }
 
@@ -181,32 +304,56 @@ final class TxEngine {
         return active.containsKey(id);
     }
 
+    /** How many transactions and reservations are held. */
     int activeCount() {
         return active.size();
     }
 
+    /** How many transactions are open (on reserved connections or not). */
+    int transactionCount() {
+        return (int) active.values().stream().filter(sc -> sc.isInTransaction).count();
+    }
+
+    /** How many reserved connections are held. */
+    int reservedCount() {
+        return (int) active.values().stream().filter(sc -> sc.isReserved).count();
+    }
+
     /**
-     * Rolls back transactions open longer than the timeout at {@code nowNanos} and not running a call right
-     * now; returns how many. Later calls with their ids get "not found".
+     * Rolls back transactions open longer than the timeout at {@code nowNanos}, and closes reserved connections
+     * idle that long, when not running a call right now; returns how many. Later calls with their ids get
+     * "not found".
      */
     int killExpired(long nowNanos) {
         int killed = 0;
-        for (TxConn tx : active.values()) {
-            boolean isExpired = nowNanos - tx.startNanos() > timeout.toNanos();
-            if (isExpired && tx.inUse().compareAndSet(false, true) && active.get(tx.id()) == tx) {
-                log.warn("{}: transaction {} exceeded the {} transaction timeout; rolling it back", logPrefix, tx.id(), timeout);
+        for (StatefulConn sc : active.values()) {
+            if (isExpired(sc, nowNanos) && sc.inUse.compareAndSet(false, true)) {
+                if (active.get(sc.id) != sc || !isExpired(sc, nowNanos)) { // ended or used in between
+                    sc.inUse.set(false);
+                    continue;
+                }
+                boolean isTransaction = sc.isInTransaction;
+                log.warn("{}: {} {} exceeded the {} transaction timeout; closing it", logPrefix,
+                        isTransaction ? "transaction" : "idle reserved connection", sc.id, timeout);
                 try {
-                    executor.run(tx.conn(), "rollback");
+                    if (isTransaction) {
+                        executor.run(sc.conn, "rollback");
+                    }
                 } catch (VtException e) {
-                    tx.conn().markBroken();
+                    sc.conn.markBroken();
                 } finally {
-                    end(tx, "killed");
+                    end(sc, "killed");
                 }
                 killed++;
-                kills.increment();
+                (isTransaction ? kills : reservedKills).increment();
             }
         }
         return killed;
+    }
+
+    private boolean isExpired(StatefulConn sc, long nowNanos) {
+        long since = sc.isInTransaction ? sc.txStartNanos : sc.idleSinceNanos;
+        return nowNanos - since > timeout.toNanos();
     }
 
     /** How many transactions the killer rolled back for exceeding the transaction timeout. */
@@ -214,49 +361,62 @@ final class TxEngine {
         return kills.sum();
     }
 
-    /** Stops the killer and rolls back every open transaction, for shutdown. */
+    /** How many reserved connections the killer closed for being idle longer than the transaction timeout. */
+    long reservedKills() {
+        return reservedKills.sum();
+    }
+
+    /** Stops the killer, rolls back every open transaction and closes every reserved connection, for shutdown. */
     void close() {
         if (killer != null) {
             killer.shutdownNow();
         }
-        rollbackAll();
-    }
-
-    /** Rolls back every open transaction. */
-    private void rollbackAll() {
         for (Long id : List.copyOf(active.keySet())) {
             try {
-                rollback(id);
+                release(id);
             } catch (VtException e) {
-                log.warn("{}: rolling back transaction {} at shutdown: {}", logPrefix, id, e.getMessage());
+                log.warn("{}: releasing connection {} at shutdown: {}", logPrefix, id, e.getMessage());
             }
         }
     }
 
-    private TxConn acquire(long id) {
-        TxConn tx = active.get(id);
-        if (tx == null) {
+    private StatefulConn acquire(long id) {
+        StatefulConn sc = active.get(id);
+        if (sc == null) {
             throw VtException.of(ErrorCode.NOT_FOUND, "transaction " + id + ": not found");
         }
-        if (!tx.inUse().compareAndSet(false, true)) {
+        if (!sc.inUse.compareAndSet(false, true)) {
             throw VtException.of(ErrorCode.FAILED_PRECONDITION, "transaction " + id + ": in use by another call");
         }
-        if (active.get(id) != tx) { // ended between the lookup and the claim
+        if (active.get(id) != sc) { // ended between the lookup and the claim
             throw VtException.of(ErrorCode.NOT_FOUND, "transaction " + id + ": not found");
         }
-        return tx;
+        return sc;
     }
 
-    private static void release(TxConn tx) {
-        tx.inUse().set(false);
+    private static void release(StatefulConn sc) {
+        sc.idleSinceNanos = System.nanoTime();
+        sc.inUse.set(false);
     }
 
-    private void end(TxConn tx, String reason) {
-        active.remove(tx.id(), tx);
-        tx.hotRow().release();
-        if (tx.conn().isBroken()) {
-            log.warn("{}: transaction {} ended ({}): its connection was dropped", logPrefix, tx.id(), reason);
+    /** The transaction ended on a connection that stays reserved. */
+    private static void endTransaction(StatefulConn sc) {
+        sc.isInTransaction = false;
+        TxSerializer.Slot slot = sc.hotRow;
+        sc.hotRow = TxSerializer.Slot.NONE;
+        slot.release();
+    }
+
+    private void end(StatefulConn sc, String reason) {
+        active.remove(sc.id, sc);
+        sc.hotRow.release();
+        if (sc.conn.isBroken()) {
+            log.warn("{}: transaction {} ended ({}): its connection was dropped", logPrefix, sc.id, reason);
+            pools.giveBack(sc.conn);
+        } else if (sc.isReserved) {
+            pools.evict(sc.conn); // it carries a session's settings: never hand it to another caller
+        } else {
+            pools.giveBack(sc.conn);
         }
-        pools.giveBack(tx.conn());
     }
 }

@@ -328,9 +328,9 @@ class TabletServerIT extends TabletServerContract {
     }
 
     @Test
-    void reservedConnectionsAreUnimplemented() {
+    void anUnknownReservedIdIsNotFound() { // ReservedConnectionsIT covers reserved connections
         ExecuteRequest reserved = request("select 1", 0, ExecuteOptions.getDefaultInstance()).toBuilder().setReservedId(5).build();
-        assertEquals(ErrorCode.UNIMPLEMENTED, failure(() -> tablet.execute(reserved)).code());
+        assertEquals(ErrorCode.NOT_FOUND, failure(() -> tablet.execute(reserved)).code());
     }
 
     @Test
