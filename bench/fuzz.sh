@@ -24,6 +24,9 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(
     io.tessel.vtgate.mysql.PacketFramerFuzzTest#framesAnyByteStream
+    io.tessel.vtgate.mysql.HandshakeResponseFuzzTest#survivesAnyHandshakeResponse
+    io.tessel.vtgate.mysql.StmtExecuteFuzzTest#decodesAnyExecute
+    io.tessel.vtgate.sql.NormalizerFuzzTest#normalizesAnySql
   )
 fi
 logs="$root/vtgate/target/fuzz"

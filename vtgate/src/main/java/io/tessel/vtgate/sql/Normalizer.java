@@ -414,11 +414,18 @@ public final class Normalizer {
         return isQuoted || isHexNumber ? j : -1;
     }
 
-    /** {@code X'0A'} (HEXVAL) or {@code b'01'} (BITNUM), value as written; kept when not well formed. */
+    /**
+     * {@code X'0A'} (HEXVAL) or {@code b'01'} (BITNUM), value as written. One that is not well formed does not
+     * scan: MySQL's lexer rejects it, and where its quote ends is not clear (no escapes inside to MySQL, but a
+     * tokenizer that reads it as a string sees {@code \'} as an escape), so the input stays unchanged.
+     */
     private int quotedBits(int i, boolean isBinary) {
         int close = sql.indexOf('\'', i + 2);
         int end = checked(close) + 1;
-        if (!LiteralText.isDigits(sql, i + 2, close, isBinary) || !isConvertible(false)) {
+        if (!LiteralText.isDigits(sql, i + 2, close, isBinary)) {
+            throw MALFORMED;
+        }
+        if (!isConvertible(false)) {
             return verbatim(i, end, false);
         }
         return literal(isBinary ? Type.BITNUM : Type.HEXVAL, sql.substring(i, end), end);
