@@ -45,6 +45,23 @@ class MariadbCliIT {
             rollback;
             set autocommit = 1;
             select id from cli_t where id > 3 order by id;
+            set @a = 1, @n = 'uno';
+            prepare s from 'select id, name from cli_t where id = ? or name = ? order by id';
+            execute s using @a, @n;
+            set @a = 4;
+            execute s using @a, @n;
+            set @q = 'select count(*) from cli_t where id > ?';
+            prepare c from @q;
+            execute c using @a;
+            prepare ins from 'insert into cli_t (id, name) values (?, ?)';
+            set @a = 7, @n = 'seven';
+            execute ins using @a, @n;
+            select id, name from cli_t where id = @a;
+            deallocate prepare s;
+            drop prepare c;
+            prepare s from 'select @a + 1 as next_a, count(*) as n from cli_t';
+            execute s;
+            execute immediate 'select ? * 2 as twice' using @a;
             """;
 
     @BeforeAll
@@ -84,5 +101,17 @@ class MariadbCliIT {
         String tessel = run(cluster.address().getPort(), "cli", script);
         assertEquals(direct, tessel);
         assertTrue(tessel.contains("ERROR 1146 (42S02)"), tessel);
+    }
+
+    @Test
+    void preparedStatementErrorsMatchMariaDb() throws Exception {
+        for (String script : new String[] {"execute nope;\n", "deallocate prepare nope;\n",
+                "prepare p from 'select ?';\nexecute p;\n", "prepare p from 'select 1';\nexecute p using @x;\n",
+                "prepare p from '';\n", "set @s = null;\nprepare p from @s;\n"}) {
+            String direct = run(db.port(), "cli_direct", script);
+            String tessel = run(cluster.address().getPort(), "cli", script);
+            assertEquals(direct, tessel, script);
+            assertTrue(tessel.contains("ERROR "), tessel);
+        }
     }
 }

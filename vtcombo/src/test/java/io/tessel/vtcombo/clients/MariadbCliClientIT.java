@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * keyspace: a batch script (DDL, DML, transactions, the introspection statements and information_schema
  * queries, warnings, a 1 MB value) and an interactive session on a pseudo-terminal made by {@code script}
  * (auto-rehash's SHOW TABLES and COM_FIELD_LIST at connect, bordered tables, row counts, \W warnings).
- * SQL-level PREPARE/EXECUTE is not covered: vtgate does not support it (nor user variables) yet.
+ * User variables and SQL-level PREPARE / EXECUTE / DEALLOCATE run against the sharded keyspace too.
  */
 @Timeout(180)
 @ExtendWith(ClientCluster.class)
@@ -121,6 +121,40 @@ class MariadbCliClientIT {
                 "n", "12",
                 "Level\tCode\tMessage", "Warning\t1292\tTruncated incorrect INTEGER value: '12abc'",
                 "length(data)\tmd5(data)", "1048576\t" + md5), out);
+    }
+
+    @Test
+    void userVariablesAndSqlPreparedStatements() throws Exception {
+        StringBuilder script = new StringBuilder("drop table if exists ps_item;\n" + ClientCluster.createItem("ps")
+                + ";\nprepare ins from 'insert into ps_item (id, name, qty) values (?, ?, ? * 10)';\n");
+        for (int id = 1; id <= 6; id++) {
+            script.append("set @id = ").append(id).append(", @name = 'n").append(id).append("';\n")
+                    .append("execute ins using @id, @name, @id;\n");
+        }
+        script.append("""
+                deallocate prepare ins;
+                set @q = 'select id, name, qty from ps_item where id = ?';
+                prepare one from @q;
+                set @id = 4;
+                execute one using @id;
+                set @id = 1;
+                execute one using @id;
+                select count(*) as n, sum(qty) as total from ps_item where qty > @id;
+                set @low = 2, @high = 5;
+                prepare range from 'select id from ps_item where id between ? and ? order by id desc';
+                execute range using @low, @high;
+                begin;
+                execute immediate 'update ps_item set qty = qty + ? where id = ?' using @high, @low;
+                commit;
+                select id, qty from ps_item where id = @low;
+                drop prepare one;
+                """);
+        assertLinesMatch(List.of(
+                "id\tname\tqty", "4\tn4\t40",
+                "id\tname\tqty", "1\tn1\t10",
+                "n\ttotal", "6\t210",
+                "id", "5", "4", "3", "2",
+                "id\tqty", "2\t25"), batch(script.toString()));
     }
 
     @Test

@@ -152,9 +152,24 @@ public final class Executor implements SqlHandler {
             case "set" -> set(session, sql);
             case "show" -> show(session, sql);
             case "vexplain", "explain", "describe", "desc" -> explain(session, sql);
-            case "create", "alter", "drop", "truncate", "rename" -> ddl(session, sql);
+            case "drop" -> SqlPrepared.isDropPrepare(sql) ? deallocate(session, sql) : ddl(session, sql);
+            case "create", "alter", "truncate", "rename" -> ddl(session, sql);
+            case "prepare" -> {
+                session.sqlPrepared().prepare(sql, session.userVariables());
+                yield QueryResult.newBuilder().setInfo("Statement prepared").build();
+            }
+            case "execute" -> {
+                SqlPrepared.Execution e = session.sqlPrepared().execute(sql, session.userVariables());
+                yield e.params().isEmpty() ? query(session, e.sql(), timing) : bound(session, e.sql(), e.params(), timing);
+            }
+            case "deallocate" -> deallocate(session, sql);
             default -> route(session, sql);
         };
+    }
+
+    private static QueryResult deallocate(Session session, String sql) {
+        session.sqlPrepared().deallocate(sql);
+        return QueryResult.getDefaultInstance();
     }
 
     /**
@@ -189,22 +204,27 @@ public final class Executor implements SqlHandler {
         Timing timing = new Timing();
         session.diagnostics().start();
         try {
-            Token first = Tokenizer.first(sql);
-            String keyword = first.kind() == Token.Kind.IDENT ? first.text().toLowerCase(Locale.ROOT) : first.text();
-            return session.diagnostics().finish(switch (keyword) {
-                case "select" -> limitRows(session,
-                        planned(session, sql, params, introspection.keyspaceOf(sql, params), timing));
-                case "(" -> limitRows(session, planned(session, sql, params, timing));
-                case "insert", "update", "delete", "replace", "with" -> planned(session, sql, params, timing);
-                default -> throw SystemVariables.unsupported("parameters in a prepared statement starting with '"
-                        + keyword + "'");
-            });
+            return session.diagnostics().finish(bound(session, sql, params, timing));
         } catch (VtException e) {
             session.diagnostics().fail(e);
             throw afterError(session, e);
         } finally {
             record(session, timing);
         }
+    }
+
+    /** A statement with parameters ({@code :v1 .. :vN}) and their values. */
+    private QueryResult bound(Session session, String sql, Map<String, BindVariable> params, Timing timing) {
+        Token first = Tokenizer.first(sql);
+        String keyword = first.kind() == Token.Kind.IDENT ? first.text().toLowerCase(Locale.ROOT) : first.text();
+        return switch (keyword) {
+            case "select" -> limitRows(session,
+                    planned(session, sql, params, introspection.keyspaceOf(sql, params), timing));
+            case "(" -> limitRows(session, planned(session, sql, params, timing));
+            case "insert", "update", "delete", "replace", "with" -> planned(session, sql, params, timing);
+            default -> throw SystemVariables.unsupported("parameters in a prepared statement starting with '"
+                    + keyword + "'");
+        };
     }
 
     /** Records a statement; one vtgate did not plan is labelled with the session's target. */
@@ -643,6 +663,7 @@ public final class Executor implements SqlHandler {
             session.systemVariables().clear();
             session.settings().clear();
             session.userVariables().clear();
+            session.sqlPrepared().clear();
         }
     }
 

@@ -68,6 +68,8 @@ public final class QueryMeters {
             case "rollback" -> "Rollback";
             case "use" -> "Use";
             case "set" -> "Set";
+            case "prepare", "deallocate" -> "Prepare";
+            case "execute" -> "Execute"; // a planned one becomes its plan's type
             case "show" -> "Show";
             case "vexplain", "explain", "describe", "desc" -> "Explain";
             case "create", "alter", "drop", "truncate", "rename" -> "DDL";

@@ -48,6 +48,7 @@ public final class Session {
     private final Diagnostics diagnostics = new Diagnostics();
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Map<String, BindVariable> userVariables = new HashMap<>();
+    private final SqlPrepared sqlPrepared = new SqlPrepared();
     private long sqlSelectLimit;
 
     public Session(int connectionId, String user, List<String> roles) {
@@ -267,6 +268,11 @@ public final class Session {
     /** The session's user variables ({@code @x}) by lower-case name, as bind variables; unset ones are absent. */
     public Map<String, BindVariable> userVariables() {
         return userVariables;
+    }
+
+    /** The session's SQL-level prepared statements ({@code PREPARE s FROM ...}). */
+    SqlPrepared sqlPrepared() {
+        return sqlPrepared;
     }
 
     /** {@code sql_select_limit}: the most rows a SELECT returns to the client; 0 for no limit. */

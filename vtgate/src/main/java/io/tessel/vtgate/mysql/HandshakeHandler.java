@@ -33,8 +33,6 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private static final byte FAST_AUTH_SUCCESS = 0x03;
     private static final byte PERFORM_FULL_AUTHENTICATION = 0x04;
     private static final byte REQUEST_PUBLIC_KEY = 0x02;
-    /** MySQL's ER_SECURE_TRANSPORT_REQUIRED; SqlError in common has no constant for it yet. */
-    static final int ER_SECURE_TRANSPORT_REQUIRED = 3159;
 
     private enum State { AWAIT_RESPONSE, AWAIT_SWITCH_RESPONSE, AWAIT_FULL_AUTH, DONE }
 
@@ -116,8 +114,8 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (config.requireSecureTransport() && !isSecure) {
-            throw VtException.mysql(ErrorCode.UNAVAILABLE, ER_SECURE_TRANSPORT_REQUIRED, "HY000",
-                    "Connections using insecure transport are prohibited while --require_secure_transport=ON.", null);
+            throw VtException.of(ErrorCode.UNAVAILABLE, SqlError.ER_SECURE_TRANSPORT_REQUIRED,
+                    "Connections using insecure transport are prohibited while --require_secure_transport=ON.");
         }
         response = HandshakeResponse41.read(payload);
         Optional<User> found = config.authServer().lookup(response.username());

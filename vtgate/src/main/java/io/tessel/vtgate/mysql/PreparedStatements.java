@@ -1,6 +1,7 @@
 package io.tessel.vtgate.mysql;
 
 import io.tessel.common.errors.ErrorCode;
+import io.tessel.common.errors.SqlError;
 import io.tessel.common.errors.VtException;
 import io.tessel.proto.Query.Field;
 import io.tessel.proto.Query.QueryResult;
@@ -31,9 +32,6 @@ final class PreparedStatements {
     /** MySQL's {@code max_prepared_stmt_count} default, here per connection. */
     static final int DEFAULT_MAX_STATEMENTS = 16_382;
 
-    private static final int ER_STMT_HAS_NO_OPEN_CURSOR = 1421;
-    private static final int ER_UNKNOWN_STMT_HANDLER = 1243;
-    private static final int ER_MAX_PREPARED_STMT_COUNT_REACHED = 1461;
 
     /** One prepared statement; its parameter types stay bound across executions, its long data until one. */
     private static final class Statement {
@@ -70,20 +68,19 @@ final class PreparedStatements {
     void prepare(PacketWriter w, String sql) {
         List<String> parts = StatementSplitter.split(sql);
         if (parts.isEmpty()) {
-            throw VtException.mysql(ErrorCode.INVALID_ARGUMENT, 1065, "42000", "Query was empty", null);
+            throw VtException.of(ErrorCode.INVALID_ARGUMENT, SqlError.ER_EMPTY_QUERY, "Query was empty");
         }
         if (parts.size() > 1) {
             throw CommandHandler.multipleStatements(parts.get(1));
         }
         if (statements.size() >= maxStatements) {
-            throw VtException.mysql(ErrorCode.RESOURCE_EXHAUSTED, ER_MAX_PREPARED_STMT_COUNT_REACHED, "42000",
-                    "Can't create more than max_prepared_stmt_count statements (current value: " + maxStatements + ")",
-                    null);
+            throw VtException.of(ErrorCode.RESOURCE_EXHAUSTED, SqlError.ER_MAX_PREPARED_STMT_COUNT_REACHED,
+                    "Can't create more than max_prepared_stmt_count statements (current value: " + maxStatements + ")");
         }
         Placeholders placeholders = Placeholders.of(sql);
         if (placeholders.count() > 0xFFFF) {
-            throw VtException.mysql(ErrorCode.INVALID_ARGUMENT, 1390, "HY000",
-                    "Prepared statement contains too many placeholders", null);
+            throw VtException.of(ErrorCode.INVALID_ARGUMENT, SqlError.ER_PS_MANY_PARAM,
+                    "Prepared statement contains too many placeholders");
         }
         int id = nextId;
         do {
@@ -128,8 +125,8 @@ final class PreparedStatements {
         Statement s = lookup(f.statementId(), "mysqld_stmt_fetch");
         QueryResult r = s.cursor;
         if (r == null) {
-            throw VtException.mysql(ErrorCode.FAILED_PRECONDITION, ER_STMT_HAS_NO_OPEN_CURSOR, "HY000",
-                    "The statement (" + Integer.toUnsignedString(f.statementId()) + ") has no open cursor.", null);
+            throw VtException.of(ErrorCode.FAILED_PRECONDITION, SqlError.ER_STMT_HAS_NO_OPEN_CURSOR,
+                    "The statement (" + Integer.toUnsignedString(f.statementId()) + ") has no open cursor.");
         }
         int to = (int) Math.min(r.getRowsCount(), s.cursorAt + Math.max(1, f.rows()));
         Replies.binaryRows(w, r, s.cursorAt, to);
@@ -182,8 +179,8 @@ final class PreparedStatements {
     private Statement lookup(int statementId, String command) {
         Statement s = statements.get(statementId);
         if (s == null) {
-            throw VtException.mysql(ErrorCode.NOT_FOUND, ER_UNKNOWN_STMT_HANDLER, "HY000", "Unknown prepared statement "
-                    + "handler (" + Integer.toUnsignedString(statementId) + ") given to " + command, null);
+            throw VtException.of(ErrorCode.NOT_FOUND, SqlError.ER_UNKNOWN_STMT_HANDLER, "Unknown prepared statement "
+                    + "handler (" + Integer.toUnsignedString(statementId) + ") given to " + command);
         }
         return s;
     }

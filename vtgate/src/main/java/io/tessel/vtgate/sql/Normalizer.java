@@ -410,7 +410,9 @@ public final class Normalizer {
             j++;
         }
         boolean isQuoted = j + 1 < n && "xXbB".indexOf(sql.charAt(j)) >= 0 && sql.charAt(j + 1) == '\'';
-        boolean isHexNumber = j + 2 < n && sql.charAt(j) == '0' && (sql.charAt(j + 1) == 'x' || sql.charAt(j + 1) == 'X');
+        // 0x needs a digit after it and nothing word-like: "0x" alone or "0xg" is a name to MySQL
+        boolean isHexNumber = j + 2 < n && sql.charAt(j) == '0' && (sql.charAt(j + 1) == 'x' || sql.charAt(j + 1) == 'X')
+                && NumberToken.scan(sql, j).kind() == NumberToken.Kind.HEXNUM;
         return isQuoted || isHexNumber ? j : -1;
     }
 

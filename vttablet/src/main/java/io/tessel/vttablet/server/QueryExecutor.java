@@ -35,8 +35,6 @@ import java.util.function.Consumer;
 final class QueryExecutor {
     /** Rows are sent in chunks of about this many value bytes, like Vitess's 32 KiB stream buffer. */
     static final int STREAM_CHUNK_BYTES = 32 * 1024;
-    /** Vitess's errno for "Row count exceeded" (ERVitessMaxRowsExceeded). */
-    static final int ER_MAX_ROWS_EXCEEDED = 10001;
 
     private final int maxResultSize;
     private final int warnResultSize;
@@ -141,7 +139,7 @@ final class QueryExecutor {
         while (rs.next()) {
             if (limit > 0 && result.getRowsCount() >= limit) {
                 resultsOverMax.increment();
-                throw VtException.mysql(ErrorCode.ABORTED, ER_MAX_ROWS_EXCEEDED, "HY000", "Row count exceeded " + limit, null);
+                throw VtException.of(ErrorCode.ABORTED, SqlError.ER_MAX_ROWS_EXCEEDED, "Row count exceeded " + limit);
             }
             result.addRows(reader.row());
         }
