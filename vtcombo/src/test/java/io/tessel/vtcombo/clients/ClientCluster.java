@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 final class ClientCluster implements ParameterResolver {
     /** Table prefixes, one per client configuration; {@code <prefix>_item} is in customer's VSchema. */
-    static final List<String> PREFIXES = List.of("cli", "tty", "cjsp", "cjtext", "mdbsp", "mdbtext", "node", "tls");
+    static final List<String> PREFIXES = List.of("cli", "ps", "tty", "cjsp", "cjtext", "mdbsp", "mdbtext", "node", "tls");
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ClientCluster.class);
 
