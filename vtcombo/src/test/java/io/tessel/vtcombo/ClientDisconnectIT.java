@@ -1,5 +1,6 @@
 package io.tessel.vtcombo;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -96,6 +97,7 @@ class ClientDisconnectIT {
      */
     private static void assertKilledOnDisconnect(ComboCluster cluster, String workload, String sql, String marker,
                                                  int shards) throws Exception {
+        double killsBefore = cancelKills(cluster);
         Connection client = vtgate(cluster);
         Fixture.update(client, "set workload = '" + workload + "'");
         CompletableFuture<Void> query = new CompletableFuture<>();
@@ -115,6 +117,13 @@ class ClientDisconnectIT {
             Thread.sleep(50); // polling MariaDB's processlist
         }
         assertThrows(ExecutionException.class, () -> query.get(10, TimeUnit.SECONDS), "the client saw its query fail");
+        assertEquals(shards, cancelKills(cluster) - killsBefore, "kills counted in vttablet_cancel_kills_total");
+    }
+
+    /** The tablets' vttablet_cancel_kills_total, summed over the shards. */
+    private static double cancelKills(ComboCluster cluster) {
+        return cluster.metrics().scrape().lines().filter(l -> l.startsWith("vttablet_cancel_kills_total{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static void awaitRunning(ComboCluster cluster, String marker, int shards, CompletableFuture<Void> query)

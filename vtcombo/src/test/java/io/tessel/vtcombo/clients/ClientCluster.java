@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * The sharded cluster the real-client suite runs against, started once per test JVM and closed at its end:
- * keyspace {@code customer} on two shards (each client's tables sharded by {@code id} with hash; the clients
- * create them with DDL) and keyspace {@code commerce} unsharded (table {@code product}, for introspection
+ * keyspace {@code customer} on two shards (each client's tables, and sysbench's {@code sbtest1}, sharded by
+ * {@code id} with hash; the clients create them with DDL) and keyspace {@code commerce} unsharded (table {@code product}, for introspection
  * across keyspaces). Every shard has its own MariaDB. Tests get it as a {@link ComboCluster} parameter with
  * {@code @ExtendWith(ClientCluster.class)}.
  */
@@ -51,7 +51,8 @@ final class ClientCluster implements ParameterResolver {
             Files.createDirectories(dir.resolve("customer"));
             Files.createDirectories(dir.resolve("commerce"));
             String tables = PREFIXES.stream().map(p -> "\"" + p + "_item\": {\"column_vindexes\": "
-                    + "[{\"column\": \"id\", \"name\": \"hash\"}]}").collect(Collectors.joining(", "));
+                    + "[{\"column\": \"id\", \"name\": \"hash\"}]}").collect(Collectors.joining(", "))
+                    + ", \"sbtest1\": {\"column_vindexes\": [{\"column\": \"id\", \"name\": \"hash\"}]}";
             Files.writeString(dir.resolve("customer/vschema.json"),
                     "{\"sharded\": true, \"vindexes\": {\"hash\": {\"type\": \"hash\"}}, \"tables\": {" + tables + "}}");
             Files.writeString(dir.resolve("commerce/01.sql"),

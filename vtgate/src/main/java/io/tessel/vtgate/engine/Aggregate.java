@@ -58,6 +58,90 @@ public record Aggregate(Primitive input, AggregateVariant variant, List<Aggregat
         return Results.of(Results.truncate(outputFields(fields, specs), truncateColumnCount), truncated);
     }
 
+    /**
+     * Streams the merged groups: the input arrives sorted by the group keys, so a group is finished (and sent)
+     * when a row with other keys arrives, and only the open group's accumulators are held. A SCALAR aggregate
+     * sends its one row when the input ends.
+     */
+    @Override
+    public void stream(VCursor vcursor, Map<String, BindVariable> bindVars, ResultSink sink) {
+        GroupStream groups = new GroupStream(sink);
+        input.stream(vcursor, bindVars, groups::accept);
+        groups.finish();
+    }
+
+    /** The state of one streamed aggregation: the input's fields and the group being accumulated. */
+    private final class GroupStream {
+        private final ResultSink sink;
+        private List<Field> fields;
+        private List<Accumulator.Spec> specs;
+        private NullSafeComparator keys;
+        private byte[][] groupFirst;
+        private List<Accumulator> accumulators;
+        private boolean isFieldsSent;
+        private boolean isStopped;
+
+        GroupStream(ResultSink sink) {
+            this.sink = sink;
+        }
+
+        boolean accept(QueryResult part) {
+            if (fields == null) {
+                fields = part.getFieldsList();
+                specs = aggregates.stream().map(a -> Accumulator.Spec.of(a, fields)).toList();
+                keys = variant == AggregateVariant.SCALAR ? null : new NullSafeComparator(groupBy.stream()
+                        .map(g -> new NullSafeComparator.Key(g.keyColumn(), g.weightStringColumn(), false)).toList(),
+                        fields);
+            }
+            List<byte[][]> finished = new ArrayList<>();
+            for (byte[][] row : ResultRows.decode(part)) {
+                if (groupFirst != null && keys != null && !keys.isEqual(groupFirst, row)) {
+                    finished.add(closeGroup());
+                }
+                if (groupFirst == null) {
+                    groupFirst = row;
+                    accumulators = specs.stream().map(Accumulator::new).toList();
+                }
+                accumulators.forEach(a -> a.add(row));
+            }
+            if (finished.isEmpty() && isFieldsSent) {
+                return true;
+            }
+            isStopped = !send(finished);
+            return !isStopped;
+        }
+
+        void finish() {
+            if (isStopped || fields == null) {
+                return;
+            }
+            List<byte[][]> last = new ArrayList<>(1);
+            if (groupFirst != null) {
+                last.add(closeGroup());
+            } else if (variant == AggregateVariant.SCALAR) {
+                last.add(emptyGroup(fields.size(), specs));
+            }
+            if (!last.isEmpty() || !isFieldsSent) {
+                send(last);
+            }
+        }
+
+        private byte[][] closeGroup() {
+            byte[][] out = groupFirst.clone();
+            accumulators.forEach(a -> a.writeTo(out));
+            groupFirst = null;
+            return out;
+        }
+
+        private boolean send(List<byte[][]> rows) {
+            List<Field> partFields = isFieldsSent ? List.of()
+                    : Results.truncate(outputFields(fields, specs), truncateColumnCount);
+            isFieldsSent = true;
+            return sink.accept(Results.of(partFields,
+                    rows.stream().map(r -> Results.truncate(r, truncateColumnCount)).toList()));
+        }
+    }
+
     private static byte[][] aggregate(List<byte[][]> group, List<Accumulator.Spec> specs) {
         byte[][] out = group.getFirst().clone();
         for (Accumulator.Spec spec : specs) {

@@ -45,6 +45,33 @@ public record Distinct(Primitive input, List<DistinctColumn> columns, int trunca
                 .clearRows().addAllRows(kept).build();
     }
 
+    /** Streams each part's rows not seen before; the set of rows seen is what it holds. */
+    @Override
+    public void stream(VCursor vcursor, Map<String, BindVariable> bindVars, ResultSink sink) {
+        List<TreeSet<byte[][]>> seen = new ArrayList<>(1); // made with the first part's fields
+        input.stream(vcursor, bindVars, part -> {
+            boolean isFirst = seen.isEmpty();
+            if (isFirst) {
+                seen.add(new TreeSet<>(comparator(part.getFieldsList())));
+            }
+            List<Row> kept = new ArrayList<>();
+            for (Row row : part.getRowsList()) {
+                if (seen.getFirst().add(ResultRows.decode(row))) {
+                    Results.checkMemory(vcursor, seen.getFirst().size());
+                    kept.add(Results.truncate(row, truncateColumnCount));
+                }
+            }
+            if (!isFirst && kept.isEmpty()) {
+                return true;
+            }
+            QueryResult.Builder out = part.toBuilder().clearFields().clearRows().addAllRows(kept);
+            if (isFirst) {
+                out.addAllFields(Results.truncate(part.getFieldsList(), truncateColumnCount));
+            }
+            return sink.accept(out.build());
+        });
+    }
+
     private NullSafeComparator comparator(List<Field> fields) {
         List<NullSafeComparator.Key> keys = new ArrayList<>();
         if (columns.isEmpty()) {

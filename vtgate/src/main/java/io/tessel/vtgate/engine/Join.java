@@ -65,6 +65,50 @@ public record Join(Primitive left, Primitive right, JoinOpcode opcode, List<Inte
         return Results.of(outputFields(leftFields, rightFields), out);
     }
 
+    /**
+     * Streams the left side and runs the right side for each of its rows, sending each left part's joined rows
+     * as one part. The fields go with the first part that has rows, or alone at the end (from a right-side run
+     * with NULL vars) when no left row came.
+     */
+    @Override
+    public void stream(VCursor vcursor, Map<String, BindVariable> bindVars, ResultSink sink) {
+        List<List<Field>> leftFields = new ArrayList<>(1);
+        List<List<Field>> rightFields = new ArrayList<>(1);
+        boolean[] isSent = {false, false}; // fields sent, sink stopped
+        left.stream(vcursor, bindVars, part -> {
+            if (leftFields.isEmpty()) {
+                leftFields.add(part.getFieldsList());
+            }
+            List<byte[][]> out = new ArrayList<>();
+            for (byte[][] leftRow : ResultRows.decode(part)) {
+                QueryResult rightResult = right.execute(vcursor,
+                        Results.with(bindVars, joinVars(leftRow, leftFields.getFirst())));
+                if (rightFields.isEmpty() && rightResult.getFieldsCount() > 0) {
+                    rightFields.add(rightResult.getFieldsList());
+                }
+                List<byte[][]> rightRows = ResultRows.decode(rightResult);
+                rightRows.forEach(rightRow -> out.add(combine(leftRow, rightRow)));
+                if (rightRows.isEmpty() && opcode == JoinOpcode.LEFT) {
+                    out.add(combine(leftRow, null));
+                }
+                Results.checkMemory(vcursor, out.size());
+            }
+            if (out.isEmpty() && (isSent[0] || rightFields.isEmpty())) {
+                return true;
+            }
+            List<Field> fields = isSent[0] ? List.of() : outputFields(leftFields.getFirst(), rightFields.getFirst());
+            isSent[0] = true;
+            isSent[1] = !sink.accept(Results.of(fields, out));
+            return !isSent[1];
+        });
+        if (!isSent[0] && !isSent[1] && !leftFields.isEmpty()) {
+            List<Field> right = rightFields.isEmpty()
+                    ? this.right.execute(vcursor, Results.with(bindVars, nullVars())).getFieldsList()
+                    : rightFields.getFirst();
+            sink.accept(Results.of(outputFields(leftFields.getFirst(), right), List.of()));
+        }
+    }
+
     private Map<String, BindVariable> joinVars(byte[][] leftRow, List<Field> leftFields) {
         Map<String, BindVariable> out = new HashMap<>();
         vars.forEach((name, column) -> {

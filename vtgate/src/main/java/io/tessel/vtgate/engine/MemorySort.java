@@ -33,9 +33,22 @@ public record MemorySort(Primitive input, List<OrderBy> order, PlanValue upperLi
 
     @Override
     public QueryResult execute(VCursor vcursor, Map<String, BindVariable> bindVars) {
-        long limit = upperLimit == null ? Long.MAX_VALUE : Limit.resolve(upperLimit, bindVars, "upper limit");
         QueryResult result = input.execute(vcursor, bindVars);
         Results.checkMemory(vcursor, result.getRowsCount());
+        return sorted(result, bindVars);
+    }
+
+    /**
+     * Streams the sorted rows as one part after reading the whole input as a stream: the input's shards have no
+     * row limit then, the cursor's memory row limit still holds.
+     */
+    @Override
+    public void stream(VCursor vcursor, Map<String, BindVariable> bindVars, ResultSink sink) {
+        sink.accept(sorted(Results.collect(input, vcursor, bindVars), bindVars));
+    }
+
+    private QueryResult sorted(QueryResult result, Map<String, BindVariable> bindVars) {
+        long limit = upperLimit == null ? Long.MAX_VALUE : Limit.resolve(upperLimit, bindVars, "upper limit");
         NullSafeComparator comparator = OrderBy.comparator(order, result.getFieldsList());
         List<Sortable> rows = new ArrayList<>(result.getRowsCount());
         result.getRowsList().forEach(row -> rows.add(new Sortable(ResultRows.decode(row), row)));

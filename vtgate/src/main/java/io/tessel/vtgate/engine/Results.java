@@ -70,6 +70,24 @@ public final class Results {
         }
     }
 
+    /**
+     * The whole of {@code input}'s stream as one result, failing once it holds more rows than the cursor's
+     * memory row limit. For operators that need every row but must not let the shards apply their row limit.
+     */
+    static QueryResult collect(Primitive input, VCursor vcursor, Map<String, BindVariable> bindVars) {
+        QueryResult.Builder all = QueryResult.newBuilder();
+        input.stream(vcursor, bindVars, part -> {
+            if (all.getFieldsCount() == 0) {
+                all.addAllFields(part.getFieldsList());
+            }
+            all.addAllRows(part.getRowsList());
+            all.setRowsAffected(all.getRowsAffected() + part.getRowsAffected());
+            checkMemory(vcursor, all.getRowsCount());
+            return true;
+        });
+        return all.build();
+    }
+
     /** A copy of {@code bindVars} with {@code extra} added (replacing same-named ones). */
     static Map<String, BindVariable> with(Map<String, BindVariable> bindVars, Map<String, BindVariable> extra) {
         Map<String, BindVariable> out = new HashMap<>(bindVars);

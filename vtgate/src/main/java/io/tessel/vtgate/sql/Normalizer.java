@@ -405,10 +405,7 @@ public final class Normalizer {
         if (end - i != 7 || !sql.regionMatches(true, i, "_binary", 0, 7)) {
             return -1;
         }
-        int j = end;
-        while (j < n && isSpace(sql.charAt(j))) {
-            j++;
-        }
+        int j = checked(SqlComments.skipPlain(sql, end)); // comments go, so "_binary /* c */ X'0A'" is the pair too
         boolean isQuoted = j + 1 < n && "xXbB".indexOf(sql.charAt(j)) >= 0 && sql.charAt(j + 1) == '\'';
         // 0x needs a digit after it and nothing word-like: "0x" alone or "0xg" is a name to MySQL
         boolean isHexNumber = j + 2 < n && sql.charAt(j) == '0' && (sql.charAt(j + 1) == 'x' || sql.charAt(j + 1) == 'X')

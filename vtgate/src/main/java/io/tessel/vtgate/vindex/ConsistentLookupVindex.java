@@ -7,12 +7,9 @@ import io.tessel.proto.Query.BindVariable;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.vtgate.vindex.LookupTable.Order;
 import io.tessel.vtgate.vindex.LookupTable.ToColumn;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Vitess's {@code consistent_lookup} and {@code consistent_lookup_unique}: lookup rows are written outside the
@@ -26,17 +23,9 @@ import java.util.Optional;
  * shard in the owner's transaction: if it exists the insert fails with a duplicate-key error naming the value;
  * if it is gone the dangling row is taken over (its {@code to} updated, guarded by the old keyspace id).
  */
-public final class ConsistentLookupVindex implements LookupVindex {
-    private final String name;
-    private final boolean isUnique;
-    private final LookupTable lookup;
-    private final Owner owner;
-
+public final class ConsistentLookupVindex extends LookupTableVindex {
     private ConsistentLookupVindex(String name, boolean isUnique, LookupTable lookup, Owner owner) {
-        this.name = name;
-        this.isUnique = isUnique;
-        this.lookup = lookup;
-        this.owner = owner;
+        super(name, isUnique, lookup, owner);
     }
 
     /** Builds one from its VSchema params ({@link LookupParams}; {@code autocommit} has no effect, as in Vitess). */
@@ -44,41 +33,6 @@ public final class ConsistentLookupVindex implements LookupVindex {
             boolean isUnique) {
         return new ConsistentLookupVindex(name, isUnique,
                 new LookupTable(LookupParams.parse(type, name, params), ToColumn.KEYSPACE_ID, false), null);
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int cost() {
-        return isUnique ? 10 : 20;
-    }
-
-    @Override
-    public boolean isUnique() {
-        return isUnique;
-    }
-
-    @Override
-    public String table() {
-        return lookup.params().table();
-    }
-
-    @Override
-    public List<String> fromColumns() {
-        return lookup.params().fromColumns();
-    }
-
-    @Override
-    public boolean isWriteOnly() {
-        return lookup.params().isWriteOnly();
-    }
-
-    @Override
-    public Optional<Owner> owner() {
-        return Optional.ofNullable(owner);
     }
 
     /** @throws VtException INVALID_ARGUMENT when the owner's column count differs from the from columns' */
@@ -99,12 +53,7 @@ public final class ConsistentLookupVindex implements LookupVindex {
 
     @Override
     public List<Boolean> verify(VindexCursor cursor, List<Value> ids, List<byte[]> ksids) {
-        if (isWriteOnly()) {
-            List<Boolean> out = new ArrayList<>(ids.size());
-            ids.forEach(id -> out.add(true));
-            return out;
-        }
-        return lookup.verify(cursor, ids, ksids, Order.OUTSIDE);
+        return verify(cursor, ids, ksids, Order.OUTSIDE);
     }
 
     /**
@@ -206,21 +155,5 @@ public final class ConsistentLookupVindex implements LookupVindex {
             }
         }
         return true;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof ConsistentLookupVindex that && name.equals(that.name) && isUnique == that.isUnique
-                && lookup.equals(that.lookup) && Objects.equals(owner, that.owner);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(name, isUnique, lookup, owner);
-    }
-
-    @Override
-    public String toString() {
-        return "ConsistentLookupVindex[" + name + (isUnique ? ", unique" : "") + ", " + table() + "]";
     }
 }

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * the parts produced and whether the consumer closed the streams; a shard named in {@code failing} fails
  * after its fields. Non-streaming execution is not part of these tests.
  */
-final class StreamingCursor implements VCursor {
+class StreamingCursor implements VCursor {
     final AtomicInteger partsProduced = new AtomicInteger();
     final AtomicBoolean isCancelled = new AtomicBoolean();
     private final List<String> shards;

@@ -198,6 +198,100 @@ class StreamingTest {
         assertTrue(parts.size() > 2);
     }
 
+    /** Stream and execute give the same rows and fields; the stream sends fields once, first. */
+    private static List<QueryResult> assertStreamsAsItExecutes(Primitive plan, StreamingCursor cursor) {
+        List<QueryResult> parts = stream(plan, cursor, p -> true);
+        QueryResult executed = plan.execute(new StreamingCursor(shards(), ROWS_PER_PART, null) {
+            @Override
+            public long maxMemoryRows() {
+                return Long.MAX_VALUE; // execute holds the whole input; the stream must not need to
+            }
+        }, Map.of());
+        assertEquals(executed.getFieldsList(), parts.getFirst().getFieldsList());
+        assertEquals(rows(executed), allRows(parts));
+        return parts;
+    }
+
+    @Test
+    void anOrderedAggregateSendsEachGroupOnceItIsComplete() {
+        StreamingCursor cursor = new StreamingCursor(shards(), ROWS_PER_PART, null);
+        Aggregate maxByN = new Aggregate(scatter(List.of(OrderBy.asc(0))), AggregateVariant.ORDERED,
+                List.of(new AggregateParam(AggregateOpcode.MAX, 1, null)), List.of(GroupByParam.of(0)), 0);
+        List<QueryResult> parts = assertStreamsAsItExecutes(maxByN, cursor);
+        assertTrue(parts.size() > 2, "groups go out as they complete: " + parts.size() + " parts");
+        long groups = shards().values().stream().flatMap(r -> rows(r).stream())
+                .map(r -> r.substring(0, r.indexOf('|'))).distinct().count();
+        assertEquals(groups, allRows(parts).size(), "one row per value of n");
+    }
+
+    @Test
+    void aScalarAggregateSendsOneRowAtTheEnd() {
+        Aggregate max = new Aggregate(scatter(List.of(OrderBy.asc(0))), AggregateVariant.SCALAR,
+                List.of(new AggregateParam(AggregateOpcode.MAX, 1, null)), List.of(), 0);
+        List<String> rows = allRows(assertStreamsAsItExecutes(max, new StreamingCursor(shards(), ROWS_PER_PART, null)));
+        assertEquals(List.of("NULL|80-" + "-".repeat(97)), rows, "the first row's n, the largest shard text");
+    }
+
+    @Test
+    void distinctStreamsTheRowsNotSeenBefore() {
+        Distinct distinct = new Distinct(new SimpleProjection(scatter(List.of(OrderBy.asc(0))), 1, -1), List.of(), 0);
+        List<QueryResult> parts = assertStreamsAsItExecutes(distinct, new StreamingCursor(shards(), ROWS_PER_PART, null));
+        assertEquals(3, allRows(parts).size(), "one row per shard name");
+    }
+
+    @Test
+    void aMemorySortReadsItsInputAsAStreamWithinTheMemoryLimit() {
+        Map<String, QueryResult> small = new LinkedHashMap<>();
+        small.put("-40", result(FIELDS, new String[] {"3", "a"}, new String[] {"1", "a"}));
+        small.put("80-", result(FIELDS, new String[] {"2", "b"}, new String[] {"0", "b"}));
+        MemorySort sort = new MemorySort(scatter(List.of()), List.of(OrderBy.asc(0)), null);
+        StreamingCursor cursor = new StreamingCursor(small, 1, null);
+        List<String> sorted = allRows(stream(sort, cursor, p -> true));
+        assertEquals(List.of("0|b", "1|a", "2|b", "3|a"), sorted);
+        VtException e = assertThrows(VtException.class, () -> stream(sort, new StreamingCursor(shards(), ROWS_PER_PART,
+                null), p -> true));
+        assertEquals(ErrorCode.RESOURCE_EXHAUSTED, e.code(), "the memory row limit (10) still holds");
+    }
+
+    @Test
+    void aJoinStreamsItsLeftSideAndRunsTheRightPerRow() {
+        Join join = new Join(scatter(List.of(OrderBy.asc(0))), new FakeRight(), JoinOpcode.INNER, List.of(-1, 1),
+                Map.of("n", 0));
+        StreamingCursor cursor = new StreamingCursor(shards(), ROWS_PER_PART, null) {
+            @Override
+            public long maxMemoryRows() {
+                return 400; // a merged part's joined rows (about 300), not the whole result
+            }
+        };
+        List<QueryResult> parts = assertStreamsAsItExecutes(join, cursor);
+        assertTrue(parts.size() > 2, parts.size() + " parts");
+        assertEquals(List.of("n", "m"), parts.getFirst().getFieldsList().stream().map(Field::getName).toList());
+        List<String> rows = allRows(parts);
+        assertEquals(3 * ROWS_PER_SHARD + 1, rows.size());
+        assertTrue(rows.stream().allMatch(r -> r.equals("NULL|NULL") || Long.parseLong(r.substring(0, r.indexOf('|')))
+                + 1 == Long.parseLong(r.substring(r.indexOf('|') + 1))), "m = n + 1 on every row");
+    }
+
+    /** A right side that returns one row, {@code m = :n + 1} (NULL for NULL), without reaching any shard. */
+    private record FakeRight() implements Primitive {
+        @Override
+        public QueryResult execute(VCursor vcursor, Map<String, io.tessel.proto.Query.BindVariable> bindVars) {
+            io.tessel.proto.Query.BindVariable n = bindVars.get("n");
+            String m = n.getValue().isEmpty() ? null : Long.toString(Long.parseLong(n.getValue().toStringUtf8()) + 1);
+            return result(fields("m:INT64"), new String[] {m});
+        }
+
+        @Override
+        public List<Primitive> inputs() {
+            return List.of();
+        }
+
+        @Override
+        public PlanDescription describe() {
+            return PlanDescription.of("FakeRight", "", "", Map.of());
+        }
+    }
+
     private static PlanValue lit(long v) {
         return new PlanValue.Literal(io.tessel.vtgate.vindex.Value.ofInt64(v));
     }

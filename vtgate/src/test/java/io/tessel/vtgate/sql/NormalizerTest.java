@@ -165,6 +165,9 @@ class NormalizerTest {
                 "select * from t where a = ? and b = :name and c in ::list limit ?", ""),
             row("select * from t where a = 1.e5", "select * from t where a = 1.e5", ""),
             row("select * from t where a = x'zz'", "select * from t where a = x'zz'", ""),
+            // found by NormalizerFuzzTest: a comment between _binary and its literal is space
+            row("select * from t where a = _binary # c\n 0x0A and b = _binary /* c */ X'0B'",
+                "select * from t where a = :vtg1 and b = :vtg2", "vtg1=HEXNUM:0x0A; vtg2=HEXVAL:X'0B'"),
             // found by NormalizerFuzzTest: 0x without digits is a name, so the _binary before it stays
             row("select _binary 0x, _binary _binary 0xg from t", "select _binary 0x, _binary _binary 0xg from t", ""),
             // found by NormalizerFuzzTest: a malformed bit literal with a backslash leaves the whole input alone

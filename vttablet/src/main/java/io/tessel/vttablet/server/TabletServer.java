@@ -484,7 +484,7 @@ public final class TabletServer implements QueryService {
         }
         return new TabletStats(consolidator.consolidations(), consolidator.waiters(), consolidator.waiterCapExceeded(),
                 executor.resultsOverWarn(), executor.resultsOverMax(), executor.queryKills(), txEngine.kills(),
-                serializer.stats(), poolStats);
+                executor.cancelKills(), txEngine.reservedKills(), serializer.stats(), poolStats);
     }
 
     /** The most consolidated queries, for {@code /debug/consolidations}. */

@@ -22,11 +22,14 @@ import java.util.function.ToLongFunction;
  * @param resultsOverMax         results refused for exceeding the max result size
  * @param queryKills             statements killed on MySQL for exceeding the query timeout (Kills{Queries})
  * @param transactionKills       transactions rolled back for exceeding the transaction timeout (Kills{Transactions})
+ * @param cancelKills            statements killed on MySQL because their caller cancelled (vtgate's client left)
+ * @param reservedKills          reserved connections closed for being idle past the transaction timeout
  * @param hotRows                hot-row protection counters
  * @param pools                  each opened pool's counts
  */
 public record TabletStats(long consolidations, int consolidatorWaiters, long consolidatorOverCap, long resultsOverWarn,
-                          long resultsOverMax, long queryKills, long transactionKills, TxSerializer.Stats hotRows,
+                          long resultsOverMax, long queryKills, long transactionKills, long cancelKills,
+                          long reservedKills, TxSerializer.Stats hotRows,
                           Map<PoolKind, PoolStats> pools) {
 
     /**
@@ -58,6 +61,10 @@ public record TabletStats(long consolidations, int consolidatorWaiters, long con
                     TabletStats::queryKills),
             counter("vttablet.transaction.kills", "Transactions rolled back for exceeding the transaction timeout",
                     TabletStats::transactionKills),
+            counter("vttablet.cancel.kills", "Statements killed on MySQL because their caller cancelled",
+                    TabletStats::cancelKills),
+            counter("vttablet.reserved.connection.kills", "Reserved connections closed for being idle too long",
+                    TabletStats::reservedKills),
             counter("vttablet.hot.row.waits", "Transactions that queued behind others writing the same row",
                     s -> s.hotRows().waits()),
             counter("vttablet.hot.row.queue.exceeded", "Transactions refused: their row's queue was full",
