@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 5's streaming test: a result of 2 million rows goes through vtgate with {@code workload = 'olap'}
+ * Issue 5's streaming test: a result of 2 million rows (and a GROUP BY merging two shards' streams of 300,000 groups) goes
+ * through vtgate with {@code workload = 'olap'}
  * while vtgate and both vttablets share one JVM of {@code -Xmx256m} (vtcombo started as its own process,
  * tablets over gRPC, so the tablets' stream flow control is on the path too). Buffered anywhere, the rows
  * would not fit (each row is about 50 bytes as a proto object, 100 MB and more for the whole result at any
@@ -153,6 +154,27 @@ class OlapStreamingIT {
         long n = 2L * ROWS_PER_SHARD;
         assertEquals(n, rows);
         assertEquals(n * (n - 1) / 2, sum, "ids 0 .. 2M-1, each once");
+        assertServingWithBoundedHeap();
+    }
+
+    /**
+     * A GROUP BY on a column that is not the vindex: each shard sends its 300,000 groups sorted by {@code v}, and
+     * vtgate's ordered aggregate merges them as they stream (each {@code v} is on both shards: ids 2k and 2k+1).
+     */
+    @Test
+    void groupsFromBothShardsMergeAsTheyStream() throws Exception {
+        long groups = 0;
+        long counted = 0;
+        try (Connection c = olap(); Statement s = streaming(c);
+             ResultSet rs = s.executeQuery("select v, count(*) as n from big where id < 600000 group by v")) {
+            while (rs.next()) {
+                groups++;
+                counted += rs.getLong(2);
+                assertEquals(2, rs.getLong(2), rs.getString(1));
+            }
+        }
+        assertEquals(300_000, groups, "far more than the tablets' 10,000-row limit");
+        assertEquals(600_000, counted);
         assertServingWithBoundedHeap();
     }
 
