@@ -406,6 +406,9 @@ public final class Normalizer {
             return -1;
         }
         int j = checked(SqlComments.skipPlain(sql, end)); // comments go, so "_binary /* c */ X'0A'" is the pair too
+        if (j + 7 <= n && sql.regionMatches(true, j, "_binary", 0, 7) && wordEnd(sql, j) == j + 7) {
+            throw MALFORMED; // "_binary _binary 0x0A" is not SQL; dropping one would pair the other
+        }
         boolean isQuoted = j + 1 < n && "xXbB".indexOf(sql.charAt(j)) >= 0 && sql.charAt(j + 1) == '\'';
         // 0x needs a digit after it and nothing word-like: "0x" alone or "0xg" is a name to MySQL
         boolean isHexNumber = j + 2 < n && sql.charAt(j) == '0' && (sql.charAt(j + 1) == 'x' || sql.charAt(j + 1) == 'X')
