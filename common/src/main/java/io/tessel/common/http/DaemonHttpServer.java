@@ -6,12 +6,15 @@ import io.tessel.common.metrics.Metrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +34,23 @@ public final class DaemonHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DaemonHttpServer.class);
     private static final String TEXT = "text/plain; charset=utf-8";
 
-    /** A page body and its content type, produced per request. */
-    private record Page(String contentType, Supplier<String> body) {}
+    /** A page's answer to one request: its content type and body. */
+    public record Response(String contentType, String body) {
+        public Response {
+            Objects.requireNonNull(contentType, "contentType");
+            Objects.requireNonNull(body, "body");
+        }
+    }
+
+    /** What a page throws for a query parameter it cannot take; the client gets {@code 400} and the message. */
+    public static final class BadRequest extends RuntimeException {
+        public BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    /** A page: its answer, computed per request from the query parameters. */
+    private record Page(Function<Map<String, String>, Response> handler) {}
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -72,7 +90,39 @@ public final class DaemonHttpServer implements AutoCloseable {
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("page path must start with /: " + path);
         }
-        pages.put(path, new Page(Objects.requireNonNull(contentType), Objects.requireNonNull(body)));
+        Objects.requireNonNull(contentType);
+        Objects.requireNonNull(body);
+        addPage(path, params -> new Response(contentType, body.get()));
+    }
+
+    /**
+     * Serves at exactly {@code path} what {@code handler} answers for the request's query parameters (each
+     * name's first value, URL-decoded; {@code ?format=json} gives {@code {format=json}}), e.g. a page with a
+     * JSON and an HTML form.
+     */
+    public void addPage(String path, Function<Map<String, String>, Response> handler) {
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("page path must start with /: " + path);
+        }
+        pages.put(path, new Page(Objects.requireNonNull(handler)));
+    }
+
+    /** The query string's parameters, each name's first value, URL-decoded; a name alone has the value "". */
+    static Map<String, String> queryParameters(String rawQuery) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.putIfAbsent(name, value);
+        }
+        return params;
     }
 
     private void dispatch(HttpExchange ex) throws IOException {
@@ -81,15 +131,18 @@ public final class DaemonHttpServer implements AutoCloseable {
             reply(ex, 404, TEXT, "not found\n");
             return;
         }
-        String body;
+        Response response;
         try {
-            body = page.body().get();
+            response = page.handler().apply(queryParameters(ex.getRequestURI().getRawQuery()));
+        } catch (BadRequest e) {
+            reply(ex, 400, TEXT, "bad request: " + e.getMessage() + "\n");
+            return;
         } catch (RuntimeException e) {
             log.warn("{}: page {} failed: {}", logPrefix, ex.getRequestURI().getPath(), e.toString());
             reply(ex, 500, TEXT, "internal error: " + e.getMessage() + "\n");
             return;
         }
-        reply(ex, 200, page.contentType(), body);
+        reply(ex, 200, response.contentType(), response.body());
     }
 
     private void readyz(HttpExchange ex, Readiness readiness) throws IOException {

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,33 @@ class DaemonHttpServerTest {
             assertResponse(503, "starting\n", get(http, base + "/readyz"));
             assertResponse(200, "", get(http, base + "/metrics"));
         }
+    }
+
+    @Test
+    void pagesSeeTheirQueryParameters() throws Exception {
+        try (Metrics metrics = Metrics.none();
+             DaemonHttpServer server = DaemonHttpServer.start("127.0.0.1", 0, new Readiness(), metrics, "test");
+             HttpClient http = HttpClient.newHttpClient()) {
+            server.addPage("/debug/echo", params -> {
+                if (params.containsKey("bad")) {
+                    throw new DaemonHttpServer.BadRequest("bad is bad");
+                }
+                return new DaemonHttpServer.Response(params.containsKey("json") ? "application/json" : "text/plain",
+                        params.toString());
+            });
+            String base = "http://127.0.0.1:" + server.port();
+            assertResponse(200, "{}", get(http, base + "/debug/echo"));
+            HttpResponse<String> r = get(http, base + "/debug/echo?sort=p99&sort=count&q=a%20b%26c&json");
+            assertResponse(200, "{sort=p99, q=a b&c, json=}", r);
+            assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+            assertResponse(400, "bad request: bad is bad\n", get(http, base + "/debug/echo?bad=1"));
+        }
+    }
+
+    @Test
+    void queryParametersDecode() {
+        assertEquals(Map.of(), DaemonHttpServer.queryParameters(null));
+        assertEquals(Map.of("a", "1", "b", "x y"), DaemonHttpServer.queryParameters("a=1&&b=x+y&a=2"));
     }
 
     private static void assertResponse(int code, String body, HttpResponse<String> response) {
