@@ -1,5 +1,6 @@
 package io.tessel.vtcombo;
 
+import io.tessel.common.http.DaemonHttpServer;
 import io.tessel.common.http.Readiness;
 import io.tessel.common.metrics.Metrics;
 import io.tessel.common.queryservice.GrpcQueryClient;
@@ -17,6 +18,7 @@ import io.tessel.vtgate.gateway.TopoGateway;
 import io.tessel.vtgate.mysql.ServerState;
 import io.tessel.vttablet.TabletConfig;
 import io.tessel.vttablet.TabletGrpcServer;
+import io.tessel.vttablet.TabletStatus;
 import io.tessel.vttablet.server.TabletServer;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
@@ -48,6 +50,7 @@ public final class ComboCluster implements AutoCloseable {
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final List<ShardMysql> shards = new ArrayList<>();
+    private final List<TabletServer> tablets = new ArrayList<>();
     private final Readiness readiness = new Readiness();
     private Metrics metrics;
     private TopoGateway gateway;
@@ -111,6 +114,7 @@ public final class ComboCluster implements AutoCloseable {
                 .lockWaitTimeout(config.lockWaitTimeout()).grpc("127.0.0.1", 0).build();
         TabletServer tablet = new TabletServer(tc, metrics.registry());
         resources.push(tablet);
+        tablets.add(tablet);
         int grpcPort = 0;
         if (config.tabletProtocol() == ComboConfig.TabletProtocol.GRPC) {
             TabletGrpcServer server = TabletGrpcServer.start(tablet, "127.0.0.1", 0, tc.logPrefix());
@@ -200,6 +204,15 @@ public final class ComboCluster implements AutoCloseable {
     /** The cluster's vtgate (for its debug pages). */
     public VtGate vtgate() {
         return vtgate;
+    }
+
+    /**
+     * Adds the cluster's debug pages to {@code http}: vtgate's ({@link VtGate#addDebugPages}) and
+     * {@code /debug/status} with vtgate's view and every tablet's target, state and pools.
+     */
+    public void addDebugPages(DaemonHttpServer http, Map<String, String> flags) {
+        vtgate.addDebugPages(http);
+        vtgate.statusPage("vtcombo", flags, readiness).addTables(() -> TabletStatus.tables(tablets)).addTo(http);
     }
 
     /** vtgate's connections and lame-duck state. */

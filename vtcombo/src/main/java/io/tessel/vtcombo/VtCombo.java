@@ -1,8 +1,11 @@
 package io.tessel.vtcombo;
 
 import io.tessel.common.flags.Durations;
+import io.tessel.common.flags.EffectiveFlags;
 import io.tessel.common.http.DaemonHttpServer;
 import io.tessel.vtgate.VtGateConfig;
+import io.tessel.vtgate.querylog.QueryLog;
+import io.tessel.vtgate.querylog.QueryLogConfig;
 import io.tessel.vtgate.tls.SelfSignedCertificate;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -108,33 +111,59 @@ public final class VtCombo implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Where started MariaDBs keep their data (default: a temporary directory removed on exit).")
     Path dataDir;
 
-    @Option(names = "--http-port", description = "HTTP port on --host: /healthz, /readyz and /metrics (vtgate's and "
-            + "every tablet's meters); 0 for none.")
+    @Option(names = "--http-port", description = "HTTP port on --host: /healthz, /readyz, /metrics (vtgate's and "
+            + "every tablet's meters) and the debug pages (/debug/status, /debug/insights, /debug/querystats, "
+            + "/debug/plans); 0 for none.")
     int httpPort = 15001;
 
     @Option(names = "--lameduck-period", description = "On Ctrl-C or SIGTERM, the longest vtcombo waits for running "
             + "queries and open transactions, refusing new connections and new work with MySQL error 1053.")
     String lameduckPeriod = "5s";
 
+    @Option(names = "--querylog-file", description = "Append a JSON line per statement to this file, as vtgate's "
+            + "flag of the same name; none when unset.")
+    Path querylogFile;
+
+    @Option(names = "--querylog-sample-rate", description = "Fraction of statements the query log writes, 0 to 1.")
+    double querylogSampleRate = 1;
+
+    @Option(names = "--querylog-include-values", description = "Also write bind variable values and error messages "
+            + "to the query log.")
+    boolean querylogIncludeValues;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         ComboConfig config = config();
         Duration lameduck = Durations.parse(lameduckPeriod);
+        QueryLogConfig querylogConfig = new QueryLogConfig(querylogFile, querylogSampleRate, querylogIncludeValues,
+                QueryLogConfig.DEFAULT_QUEUE_CAPACITY);
         if (config.vtgate().tls().isEnabled()) {
             System.out.println("TLS on the MySQL port: certificate " + config.vtgate().tls().certFile()
                     + (config.vtgate().tls().requireSecureTransport() ? " (required)" : ""));
         }
         List<MysqlInstance> mysqls = MysqlLaunchers.forShards(config.shardCount(), mysqlUrls, dataDir, mysqld);
         ComboCluster cluster = ComboCluster.start(config, mysqls);
+        QueryLog querylog;
+        try {
+            querylog = QueryLog.open(querylogConfig).bindMeters(cluster.metrics().registry());
+        } catch (IOException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        cluster.vtgate().setQueryLog(querylog);
         DaemonHttpServer http;
         try {
             http = httpPort == 0 ? null
                     : DaemonHttpServer.start(host, httpPort, cluster.readiness(), cluster.metrics(), "vtcombo");
             if (http != null) {
-                cluster.vtgate().addDebugPages(http);
+                cluster.addDebugPages(http, EffectiveFlags.of(spec));
             }
         } catch (IOException | RuntimeException e) {
             cluster.close();
+            querylog.close();
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -149,6 +178,11 @@ public final class VtCombo implements Callable<Integer> {
                 http.close();
             }
             cluster.close();
+            try {
+                querylog.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             stopped.countDown();
         }, "vtcombo-shutdown"));
         System.out.printf("%nTessel vtcombo is up: %d keyspaces, %d shards, tablets over %s.%n", config.keyspaces().size(),
@@ -161,7 +195,8 @@ public final class VtCombo implements Callable<Integer> {
         System.out.printf("Connect with:  mariadb -h %s -P %d -u root %s%n", host, cluster.address().getPort(), database);
         System.out.printf("          or:  jdbc:mysql://%s:%d/%s?user=root%n", host, cluster.address().getPort(), database);
         if (http != null) {
-            System.out.printf("Health and metrics: http://%s:%d/readyz, /metrics%n", host, http.port());
+            System.out.printf("Health and metrics: http://%s:%d/readyz, /metrics, /debug/status, /debug/insights%n",
+                    host, http.port());
         }
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();

@@ -3,6 +3,9 @@ package io.tessel.vtgate;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.tessel.common.http.DaemonHttpServer;
+import io.tessel.common.http.Readiness;
+import io.tessel.common.status.StatusPage;
 import io.tessel.vtgate.auth.AuthServer;
 import io.tessel.vtgate.auth.RsaKeys;
 import io.tessel.vtgate.auth.StaticAuthServer;
@@ -10,12 +13,19 @@ import io.tessel.vtgate.exec.Executor;
 import io.tessel.vtgate.gateway.ServingGraph;
 import io.tessel.vtgate.gateway.TabletGateway;
 import io.tessel.vtgate.gateway.TopoGateway;
+import io.tessel.vtgate.gateway.TopologyStatus;
+import io.tessel.vtgate.insights.PlansPage;
+import io.tessel.vtgate.insights.QueryInsights;
+import io.tessel.vtgate.querylog.QueryLog;
 import io.tessel.vtgate.mysql.MySqlServer;
 import io.tessel.vtgate.mysql.MysqlServerConfig;
 import io.tessel.vtgate.mysql.ServerState;
 import io.tessel.vtgate.tls.ServerTls;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +39,7 @@ public final class VtGate implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VtGate.class);
 
     private final VtGateConfig config;
+    private final ServingGraph graph;
     private final MySqlServer server;
     private final Executor executor;
     private InetSocketAddress address;
@@ -39,6 +50,7 @@ public final class VtGate implements AutoCloseable {
 
     public VtGate(VtGateConfig config, ServingGraph graph, TabletGateway gateway, MeterRegistry registry) {
         this.config = config;
+        this.graph = graph;
         AuthServer auth = config.authMode().equals("static") ? StaticAuthServer.load(config.authFile()) : AuthServer.none();
         MysqlServerConfig mysqlConfig = new MysqlServerConfig(config.serverVersion(), config.defaultAuthPlugin(),
                 config.maxPacketSize(), Duration.ofSeconds(10), auth, RsaKeys.generate(), ConcurrentHashMap.newKeySet(),
@@ -72,12 +84,51 @@ public final class VtGate implements AutoCloseable {
     }
 
     /**
-     * Serves query insights on the daemon's HTTP port: {@code /debug/querystats} (JSON per normalized query
-     * pattern) and {@code /debug/insights} (the same as a sortable HTML table).
+     * Serves query insights and plans on the daemon's HTTP port: {@code /debug/querystats} (JSON per normalized
+     * query pattern), {@code /debug/insights} (the same as a sortable HTML table; {@code ?sort=total|count|p99|
+     * errors|pattern}) and {@code /debug/plans} (the plan cache, {@link PlansPage}).
      */
-    public void addDebugPages(io.tessel.common.http.DaemonHttpServer http) {
+    public void addDebugPages(DaemonHttpServer http) {
         http.addPage("/debug/querystats", "application/json; charset=utf-8", () -> executor.insights().toJson());
-        http.addPage("/debug/insights", "text/html; charset=utf-8", () -> executor.insights().toHtml());
+        http.addPage("/debug/insights", params -> {
+            QueryInsights.Sort sort;
+            try {
+                sort = QueryInsights.Sort.parse(params.getOrDefault("sort", "total"));
+            } catch (IllegalArgumentException e) {
+                throw new DaemonHttpServer.BadRequest(e.getMessage());
+            }
+            return new DaemonHttpServer.Response("text/html; charset=utf-8", executor.insights().toHtml(sort));
+        });
+        http.addPage(PlansPage.PATH, new PlansPage(executor.plans(), executor.insights())::respond);
+    }
+
+    /**
+     * vtgate's {@code /debug/status}: state ({@code lame duck}, else {@code serving} or {@code not serving}
+     * with {@code readiness}'s reason), the given flags, client connections and the topology view.
+     */
+    public StatusPage statusPage(String daemon, Map<String, String> flags, Readiness readiness) {
+        ServerState state = server.state();
+        return new StatusPage(daemon, flags, () -> {
+            if (state.isLameDuck()) {
+                return "lame duck";
+            }
+            Readiness.Status ready = readiness.status();
+            return ready.isReady() ? "serving" : "not serving: " + ready.reason();
+        }).addTables(() -> {
+            List<StatusPage.Table> tables = new ArrayList<>();
+            tables.add(new StatusPage.Table("vtgate", "vtgate", List.of("mysql_address", "client_connections",
+                    "busy_connections", "commands_in_flight", "lame_duck"), List.of(List.of(
+                    String.valueOf(address), Integer.toString(state.openConnections()),
+                    Integer.toString(state.busyConnections()), Integer.toString(state.commandsInFlight()),
+                    Boolean.toString(state.isLameDuck())))));
+            tables.addAll(TopologyStatus.tables(graph));
+            return tables;
+        });
+    }
+
+    /** Writes each statement {@code log} samples to it ({@link QueryLog#DISABLED} for none); the caller closes it. */
+    public void setQueryLog(QueryLog log) {
+        executor.setQueryLog(log);
     }
 
     public InetSocketAddress start() throws InterruptedException {

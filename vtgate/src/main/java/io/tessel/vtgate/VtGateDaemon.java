@@ -1,6 +1,7 @@
 package io.tessel.vtgate;
 
 import io.tessel.common.flags.Durations;
+import io.tessel.common.flags.EffectiveFlags;
 import io.tessel.common.flags.EnvDefaults;
 import io.tessel.common.flags.FlagFiles;
 import io.tessel.common.http.DaemonHttpServer;
@@ -13,6 +14,8 @@ import io.tessel.topo.TopoBackend;
 import io.tessel.vtgate.gateway.HealthCheck;
 import io.tessel.vtgate.gateway.TopoGateway;
 import io.tessel.vtgate.mysql.MysqlServerConfig;
+import io.tessel.vtgate.querylog.QueryLog;
+import io.tessel.vtgate.querylog.QueryLogConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -92,12 +95,27 @@ public final class VtGateDaemon implements Callable<Integer> {
                     + "also needs one per shard.")
     TabletType typeToWait;
     @Option(names = "--http-port", defaultValue = "15001", description = "HTTP port on --bind-address: /healthz, "
-            + "/readyz and /metrics; 0 for none.")
+            + "/readyz, /metrics and the debug pages (/debug/status, /debug/insights, /debug/querystats, /debug/plans); "
+            + "0 for none.")
     int httpPort;
     @Option(names = "--lameduck-period", defaultValue = "30s", description = "On SIGTERM, the longest vtgate waits "
             + "for running queries and open transactions to finish, refusing new connections and new work with MySQL "
             + "error 1053, before it closes every connection; it stops sooner once nothing is left.")
     String lameduckPeriod;
+
+    @Option(names = "--querylog-file", description = "Append a JSON line per statement to this file (normalized SQL, "
+            + "target, shards, plan type, duration, rows, error code); none when unset. See docs/operations.md.")
+    Path querylogFile;
+    @Option(names = "--querylog-sample-rate", defaultValue = "1", description = "Fraction of statements the query "
+            + "log writes, from 0 (none) to 1 (all).")
+    double querylogSampleRate;
+    @Option(names = "--querylog-include-values", defaultValue = "false", arity = "0..1", fallbackValue = "true",
+            description = "Also write bind variable values and error messages, which may hold literals and personal "
+                    + "data; without it, literals never reach the query log.")
+    boolean querylogIncludeValues;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         int rc = FlagFiles.execute(new VtGateDaemon(), args);
@@ -112,6 +130,13 @@ public final class VtGateDaemon implements Callable<Integer> {
                 MysqlServerConfig.DEFAULT_MAX_PACKET_SIZE, Math.max(1, Runtime.getRuntime().availableProcessors()),
                 new VtGateConfig.Tls(sslCert, sslKey, requireSecureTransport));
         Duration lameduck = Durations.parse(lameduckPeriod);
+        QueryLogConfig querylogConfig;
+        try {
+            querylogConfig = new QueryLogConfig(querylogFile, querylogSampleRate, querylogIncludeValues,
+                    QueryLogConfig.DEFAULT_QUEUE_CAPACITY);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         Metrics metrics = Metrics.prometheus();
         Readiness readiness = new Readiness();
         // Up first, so /healthz answers while vtgate waits for its tablets; /readyz says "starting" until then.
@@ -127,8 +152,11 @@ public final class VtGateDaemon implements Callable<Integer> {
             log.warn("vtgate: not every shard has a serving {} tablet after 30 s; serving anyway", typeToWait);
         }
         VtGate vtgate = new VtGate(config, gateway, gateway, metrics.registry());
+        QueryLog querylog = QueryLog.open(querylogConfig).bindMeters(metrics.registry());
+        vtgate.setQueryLog(querylog);
         if (http != null) {
             vtgate.addDebugPages(http);
+            vtgate.statusPage("vtgate", EffectiveFlags.of(spec), readiness).addTo(http);
         }
         vtgate.start();
         readiness.setCheck(() -> gateway.notServingReason(typeToWait));
@@ -142,6 +170,11 @@ public final class VtGateDaemon implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
             vtgate.close();
+            try {
+                querylog.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             gateway.close();
             topo.close();
             if (http != null) {

@@ -1,6 +1,7 @@
 package io.tessel.vttablet;
 
 import io.tessel.common.flags.Durations;
+import io.tessel.common.flags.EffectiveFlags;
 import io.tessel.common.flags.EnvDefaults;
 import io.tessel.common.flags.FlagFiles;
 import io.tessel.common.http.DaemonHttpServer;
@@ -138,7 +139,8 @@ public final class VtTablet implements Callable<Integer> {
             description = "Most transactions per row running at once; the rest wait in line.")
     int hotRowConcurrentTransactions;
     @Option(names = "--http-port", defaultValue = "15100", description = "HTTP port on --bind-address: /healthz, "
-            + "/readyz, /metrics and the debug pages (/debug/consolidations, /debug/hotrows, /debug/vars); 0 for none.")
+            + "/readyz, /metrics and the debug pages (/debug/status, /debug/consolidations, /debug/hotrows, /debug/vars); "
+            + "0 for none.")
     int httpPort;
     @Option(names = "--shutdown-grace-period", defaultValue = "30s", description = "On SIGTERM, how long running "
             + "queries and open transactions may take to finish; what is still open then is rolled back.")
@@ -203,6 +205,7 @@ public final class VtTablet implements Callable<Integer> {
             TabletServer tablet = push(started, new TabletServer(config, metrics.registry()));
             if (http != null) {
                 DebugPages.addTo(http, DebugPages.Pages.of(tablet));
+                TabletStatus.page(tablet, EffectiveFlags.of(spec), readiness).addTo(http);
             }
             TabletGrpcServer grpc = push(started,
                     TabletGrpcServer.start(tablet, config.bindAddress(), config.grpcPort(), config.logPrefix()));

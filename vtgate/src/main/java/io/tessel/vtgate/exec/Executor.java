@@ -19,6 +19,7 @@ import io.tessel.vtgate.engine.ShardQuery;
 import io.tessel.vtgate.exec.SystemVariables.Assignment;
 import io.tessel.vtgate.gateway.ServingGraph;
 import io.tessel.vtgate.insights.QueryInsights;
+import io.tessel.vtgate.querylog.QueryLog;
 import io.tessel.vtgate.gateway.TabletGateway;
 import io.tessel.vtgate.mysql.SqlHandler;
 import io.tessel.vtgate.vindex.VSchema;
@@ -79,6 +80,7 @@ public final class Executor implements SqlHandler {
     private final PlanCache<Plan> plans = new PlanCache<>();
     private final QueryInsights insights = new QueryInsights();
     private final QueryMeters meters;
+    private volatile QueryLog queryLog = QueryLog.DISABLED;
     private volatile VSchema plannedWith;
 
     public Executor(ServingGraph graph, TabletGateway gateway, String serverVersion, int maxAllowedPacket) {
@@ -119,18 +121,24 @@ public final class Executor implements SqlHandler {
     @Override
     public QueryResult query(Session session, String sql) {
         Timing timing = new Timing();
+        timing.log = queryLog.start(session.connectionId(), session.user(), sql);
         boolean isDiagnosticsRead = Diagnostics.isRead(Tokenizer.first(sql), sql); // SHOW WARNINGS keeps them
         if (!isDiagnosticsRead) {
             session.diagnostics().start();
         }
         try {
             QueryResult r = query(session, sql, timing);
+            if (timing.log != null) {
+                timing.log.result(r);
+            }
             return isDiagnosticsRead ? r : session.diagnostics().finish(r);
         } catch (VtException e) {
             if (!isDiagnosticsRead) {
                 session.diagnostics().fail(e);
             }
-            throw afterError(session, e);
+            throw afterError(session, logFailure(timing, e));
+        } catch (RuntimeException e) {
+            throw logFailure(timing, e);
         } finally {
             record(session, timing);
         }
@@ -202,12 +210,19 @@ public final class Executor implements SqlHandler {
             return query(session, sql);
         }
         Timing timing = new Timing();
+        timing.log = queryLog.start(session.connectionId(), session.user(), sql);
         session.diagnostics().start();
         try {
-            return session.diagnostics().finish(bound(session, sql, params, timing));
+            QueryResult r = bound(session, sql, params, timing);
+            if (timing.log != null) {
+                timing.log.result(r);
+            }
+            return session.diagnostics().finish(r);
         } catch (VtException e) {
             session.diagnostics().fail(e);
-            throw afterError(session, e);
+            throw afterError(session, logFailure(timing, e));
+        } catch (RuntimeException e) {
+            throw logFailure(timing, e);
         } finally {
             record(session, timing);
         }
@@ -236,6 +251,27 @@ public final class Executor implements SqlHandler {
             timing.tabletType = ts == null ? defaultTabletType : ts.tabletType();
         }
         meters.record(timing);
+        if (timing.log != null) {
+            String shard = session.targetString().isEmpty() ? ""
+                    : TargetString.parse(session.targetString(), defaultTabletType).shard();
+            queryLog.finish(timing.log, System.nanoTime() - timing.startNanos, timing.keyspace, shard,
+                    timing.tabletType.name().toLowerCase(Locale.ROOT), timing.planType);
+        }
+    }
+
+    private static <E extends RuntimeException> E logFailure(Timing timing, E e) {
+        if (timing.log != null) {
+            timing.log.failed(e);
+        }
+        return e;
+    }
+
+    /**
+     * Sends every statement {@code log} samples to it when it finishes ({@link QueryLog#DISABLED} for none).
+     * The executor does not close it.
+     */
+    public void setQueryLog(QueryLog log) {
+        queryLog = java.util.Objects.requireNonNull(log);
     }
 
     /**
@@ -346,12 +382,24 @@ public final class Executor implements SqlHandler {
                 bindVars = new HashMap<>(statement.bindVars());
                 bindVars.putAll(params);
             }
+            if (timing != null && timing.log != null) {
+                timing.log.planned(statement.normalizedSql(), bindVars);
+                statement.vcursor().trackShards();
+            }
             result = plan.root().execute(statement.vcursor(), bindVars);
             return result;
         } finally {
+            if (timing != null && timing.log != null) {
+                timing.log.touched(statement.vcursor().shardQueries(), statement.vcursor().shardsTouched());
+            }
             insights.record(statement.normalizedSql(), System.nanoTime() - start, result == null ? 0 : result.getRowsCount(),
                     result == null ? 0 : result.getRowsAffected(), statement.vcursor().shardQueries(), result == null);
         }
+    }
+
+    /** The plan cache ({@code /debug/plans}). */
+    public PlanCache<Plan> plans() {
+        return plans;
     }
 
     /** Per query pattern telemetry of the planned statements ({@code /debug/insights}). */

@@ -44,6 +44,7 @@ public final class QueryMeters {
         String planType = "Other";
         String keyspace; // null until known
         TabletType tabletType;
+        io.tessel.vtgate.querylog.LoggedQuery log; // null unless the query log samples this statement
     }
 
     QueryMeters(MeterRegistry registry, PlanCache<?> plans) {

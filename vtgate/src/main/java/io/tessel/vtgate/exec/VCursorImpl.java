@@ -22,6 +22,8 @@ import io.tessel.vtgate.vindex.ShardResolver;
 import io.tessel.vtgate.vindex.VindexCursor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -50,6 +52,7 @@ final class VCursorImpl implements VCursor {
     private final ExecuteOptions options;
     private final long maxMemoryRows;
     private long shardQueries; // touched by the statement's own thread only
+    private Set<String> shardsTouched; // keyspace/shard names, collected only for the query log
 
     VCursorImpl(Session session, Executor.Services services, TabletType tabletType, ExecuteOptions options) {
         this.session = session;
@@ -80,9 +83,26 @@ final class VCursorImpl implements VCursor {
         return shardQueries;
     }
 
+    /** From now on, remember the shards queries go to ({@link #shardsTouched()}), for the query log. */
+    void trackShards() {
+        shardsTouched = new TreeSet<>();
+    }
+
+    /** The {@code keyspace/shard} names queries went to since {@link #trackShards()}; empty without it. */
+    Set<String> shardsTouched() {
+        return shardsTouched == null ? Set.of() : shardsTouched;
+    }
+
+    private void touch(List<ShardQuery> queries) {
+        if (shardsTouched != null) {
+            queries.forEach(q -> shardsTouched.add(q.keyspace() + "/" + q.shard()));
+        }
+    }
+
     @Override
     public List<QueryResult> executeMultiShard(List<ShardQuery> queries, boolean isWrite) {
         shardQueries += queries.size();
+        touch(queries);
         if (queries.size() == 1) {
             return List.of(executeOne(queries.getFirst()));
         }
@@ -144,6 +164,7 @@ final class VCursorImpl implements VCursor {
             return ShardStreams.of(executeMultiShard(queries, false));
         }
         shardQueries += queries.size();
+        touch(queries);
         Context.CancellableContext context = Context.current().withCancellation();
         ShardStreams streams = new ShardStreams(queries.size(), ShardStreams.QUEUE_PARTS, () -> context.cancel(null));
         for (int i = 0; i < queries.size(); i++) {
@@ -182,6 +203,9 @@ final class VCursorImpl implements VCursor {
     @Override
     public QueryResult executeStandalone(String keyspace, String shard, BoundQuery query) {
         shardQueries++;
+        if (shardsTouched != null) {
+            shardsTouched.add(keyspace + "/" + shard);
+        }
         Target target = target(keyspace, shard);
         return gateway.queryService(target).execute(ExecuteRequest.newBuilder().setTarget(target).setQuery(query)
                 .setOptions(options).build()).getResult();

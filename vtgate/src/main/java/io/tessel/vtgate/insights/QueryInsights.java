@@ -23,6 +23,34 @@ public final class QueryInsights {
     /** Vitess keeps query stats for its plan cache's size; 1000 patterns is plenty for a dashboard. */
     public static final int DEFAULT_MAX_PATTERNS = 1000;
     private static final long MAX_NANOS = 3_600_000_000_000L; // latencies above an hour are clamped
+    /** The HTML columns' keys, for the {@code #sort=} fragment. */
+    private static final String[] COLUMN_KEYS = {"pattern", "count", "errors", "total", "p50", "p95", "p99",
+        "rows_returned", "rows_affected", "shard_queries", "first_seen", "last_seen"};
+
+    /** The orders {@code /debug/insights?sort=} offers; each puts the largest first (pattern: alphabetical). */
+    public enum Sort {
+        TOTAL(Comparator.comparingDouble(Snapshot::totalMillis).reversed()),
+        COUNT(Comparator.comparingLong(Snapshot::count).reversed()),
+        P99(Comparator.comparingDouble(Snapshot::p99Millis).reversed()),
+        ERRORS(Comparator.comparingLong(Snapshot::errors).reversed()),
+        PATTERN(Comparator.comparing(Snapshot::pattern));
+
+        private final Comparator<Snapshot> order;
+
+        Sort(Comparator<Snapshot> order) {
+            this.order = order.thenComparing(Snapshot::pattern);
+        }
+
+        /** {@code total}, {@code count}, {@code p99}, {@code errors} or {@code pattern}, in any case. */
+        public static Sort parse(String name) {
+            for (Sort s : values()) {
+                if (s.name().equalsIgnoreCase(name)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("sort must be one of total, count, p99, errors, pattern; not " + name);
+        }
+    }
 
     /** One pattern's numbers at one moment. Latencies in milliseconds. */
     public record Snapshot(String pattern, long count, long errors, double totalMillis, double p50Millis,
@@ -92,6 +120,11 @@ public final class QueryInsights {
 
     /** Every pattern's snapshot, most total time first. */
     public List<Snapshot> snapshots() {
+        return snapshots(Sort.TOTAL);
+    }
+
+    /** Every pattern's snapshot in the given order. */
+    public List<Snapshot> snapshots(Sort sort) {
         List<Snapshot> out = new ArrayList<>(patterns.size());
         for (Map.Entry<String, Stats> e : patterns.entrySet()) {
             Stats s = e.getValue();
@@ -100,7 +133,7 @@ public final class QueryInsights {
                     s.latency.getValueAtPercentile(99) / 1e6, s.rowsReturned.sum(), s.rowsAffected.sum(),
                     s.shardQueries.sum(), s.firstSeen, s.lastSeen));
         }
-        out.sort(Comparator.comparingDouble(Snapshot::totalMillis).reversed());
+        out.sort(sort.order);
         return out;
     }
 
@@ -126,8 +159,16 @@ public final class QueryInsights {
         return array.toString();
     }
 
-    /** The readable page served at {@code /debug/insights}: a table sortable by any column (click a header). */
+    /** The readable page served at {@code /debug/insights}, most total time first. */
     public String toHtml() {
+        return toHtml(Sort.TOTAL);
+    }
+
+    /**
+     * The readable page served at {@code /debug/insights}: a table in {@code sort}'s order, sortable by any
+     * column in the browser (click a header; a URL fragment such as {@code #sort=p99} sorts on load).
+     */
+    public String toHtml(Sort sort) {
         StringBuilder h = new StringBuilder(4096);
         h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Tessel query insights</title>")
                 .append("<style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #ccc;")
@@ -136,10 +177,11 @@ public final class QueryInsights {
         String[] columns = {"Pattern", "Count", "Errors", "Total ms", "p50 ms", "p95 ms", "p99 ms", "Rows returned",
             "Rows affected", "Shard queries", "First seen", "Last seen"};
         for (int i = 0; i < columns.length; i++) {
-            h.append("<th onclick=\"sortBy(").append(i).append(")\">").append(columns[i]).append("</th>");
+            h.append("<th data-key=\"").append(COLUMN_KEYS[i]).append("\" onclick=\"sortBy(").append(i).append(")\">")
+                    .append(columns[i]).append("</th>");
         }
-        h.append("</tr></thead><tbody>");
-        for (Snapshot s : snapshots()) {
+        h.append("</tr></thead><tbody data-sort=\"").append(sort.name().toLowerCase(java.util.Locale.ROOT)).append("\">");
+        for (Snapshot s : snapshots(sort)) {
             h.append("<tr><td><code>").append(escape(s.pattern())).append("</code></td>");
             cell(h, Long.toString(s.count()));
             cell(h, Long.toString(s.errors()));
@@ -156,7 +198,9 @@ public final class QueryInsights {
                 .append("const rows=[...b.rows];const num=c>0&&c<10;const dir=b.dataset.col==c&&b.dataset.dir=='d'?1:-1;")
                 .append("rows.sort((x,y)=>{const a=x.cells[c].innerText,z=y.cells[c].innerText;")
                 .append("return dir*(num?parseFloat(a)-parseFloat(z):a.localeCompare(z));});")
-                .append("b.dataset.col=c;b.dataset.dir=dir<0?'d':'a';rows.forEach(r=>b.appendChild(r));}</script>")
+                .append("b.dataset.col=c;b.dataset.dir=dir<0?'d':'a';rows.forEach(r=>b.appendChild(r));}")
+                .append("const m=location.hash.match(/sort=(\\w+)/);if(m){const i=[...document.querySelectorAll('#insights th')]")
+                .append(".findIndex(t=>t.dataset.key==m[1]);if(i>=0)sortBy(i);}</script>")
                 .append("</body></html>");
         return h.toString();
     }

@@ -2,6 +2,8 @@ package io.tessel.vtgate.plan;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -82,6 +84,24 @@ public final class PlanCache<P> {
     /** Drops every plan (a VSchema change makes them stale). */
     public void clear() {
         map.clear();
+    }
+
+    /**
+     * The plans held now, at most {@code limit} of them in no particular order (plans still being made are
+     * left out), for {@code /debug/plans}; weakly consistent with concurrent changes.
+     */
+    public Map<PlanKey, P> snapshot(int limit) {
+        Map<PlanKey, P> out = new LinkedHashMap<>();
+        for (Map.Entry<PlanKey, CompletableFuture<P>> e : map.entrySet()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            P plan = e.getValue().getNow(null);
+            if (plan != null) {
+                out.put(e.getKey(), plan);
+            }
+        }
+        return out;
     }
 
     /** The number of plans held, after pending evictions are done. */

@@ -56,6 +56,6 @@ class QueryInsightsTest {
         assertTrue(json.contains("\"count\":1"), json);
         String html = insights.toHtml();
         assertTrue(html.contains("select a from t where b &lt; :vtg1"), html);
-        assertTrue(html.contains("<th onclick=\"sortBy(6)\">p99 ms</th>"), html);
+        assertTrue(html.contains("<th data-key=\"p99\" onclick=\"sortBy(6)\">p99 ms</th>"), html);
     }
 }

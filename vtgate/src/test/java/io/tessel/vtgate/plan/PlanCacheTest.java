@@ -218,4 +218,15 @@ class PlanCacheTest {
             Thread.onSpinWait();
         }
     }
+
+    @Test
+    void snapshotHoldsFinishedPlansUpToTheLimit() {
+        PlanCache<Object> cache = new PlanCache<>();
+        Object a = cache.get(KEY, k -> "a");
+        cache.get(new PlanKey("", "select 1", 0), k -> "b");
+        assertEquals(java.util.Map.of(KEY, a, new PlanKey("", "select 1", 0), "b"), cache.snapshot(10));
+        assertEquals(1, cache.snapshot(1).size());
+        cache.clear();
+        assertEquals(java.util.Map.of(), cache.snapshot(10));
+    }
 }
