@@ -58,4 +58,29 @@ class QueryInsightsTest {
         assertTrue(html.contains("select a from t where b &lt; :vtg1"), html);
         assertTrue(html.contains("<th data-key=\"p99\" onclick=\"sortBy(6)\">p99 ms</th>"), html);
     }
+
+    @Test
+    void sortsByCountP99ErrorsOrPattern() {
+        QueryInsights insights = new QueryInsights(10, CLOCK);
+        for (int i = 0; i < 5; i++) {
+            insights.record("many fast", 1_000_000L, 0, 0, 1, false);
+        }
+        insights.record("one slow", 900_000_000L, 0, 0, 1, false);
+        insights.record("two failing", 2_000_000L, 0, 0, 1, true);
+        insights.record("two failing", 2_000_000L, 0, 0, 1, true);
+        assertEquals(List.of("one slow", "many fast", "two failing"), patterns(insights, QueryInsights.Sort.TOTAL));
+        assertEquals(List.of("many fast", "two failing", "one slow"), patterns(insights, QueryInsights.Sort.COUNT));
+        assertEquals(List.of("one slow", "two failing", "many fast"), patterns(insights, QueryInsights.Sort.P99));
+        assertEquals(List.of("two failing", "many fast", "one slow"), patterns(insights, QueryInsights.Sort.ERRORS));
+        assertEquals(List.of("many fast", "one slow", "two failing"), patterns(insights, QueryInsights.Sort.PATTERN));
+        assertEquals(QueryInsights.Sort.P99, QueryInsights.Sort.parse("P99"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> QueryInsights.Sort.parse("latency"));
+        String html = insights.toHtml(QueryInsights.Sort.COUNT);
+        assertTrue(html.contains("<tbody data-sort=\"count\"><tr><td><code>many fast</code></td>"), html);
+    }
+
+    private static List<String> patterns(QueryInsights insights, QueryInsights.Sort sort) {
+        return insights.snapshots(sort).stream().map(QueryInsights.Snapshot::pattern).toList();
+    }
 }
