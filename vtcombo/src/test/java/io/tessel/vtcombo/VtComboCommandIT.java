@@ -112,6 +112,10 @@ class VtComboCommandIT {
             String stats = Http.get(httpPort, "/debug/querystats");
             assertTrue(stats.contains("[{\"pattern\":") && stats.contains("\"count\":"), stats);
             assertTrue(Http.get(httpPort, "/debug/insights").contains("<table id=\"insights\">"));
+            String status = Http.get(httpPort, "/debug/status?format=json");
+            assertTrue(status.contains("\"state\" : \"serving\"") && status.contains("\"--http-port\" : \"" + httpPort + "\"")
+                    && status.contains("\"--data-dir\" : \"" + data + "\""), status);
+            assertTrue(Http.get(httpPort, "/debug/plans").startsWith("200 {"));
 
             combo.toHandle().destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook runs
             assertTrue(combo.waitFor(60, TimeUnit.SECONDS), "vtcombo stops");
