@@ -194,8 +194,47 @@ public final class Executor implements SqlHandler {
             sink.accept(query(session, sql));
             return;
         }
+        Timing timing = new Timing();
+        timing.log = queryLog.start(session.connectionId(), session.user(), sql);
+        try {
+            stream(session, sql, timing, sink);
+        } catch (VtException e) {
+            throw afterError(session, logFailure(timing, e));
+        } catch (RuntimeException e) {
+            throw logFailure(timing, e);
+        } finally {
+            record(session, timing);
+        }
+    }
+
+    /** Streams a planned SELECT, recording it in the insights and the query log as {@link #planned} does. */
+    private void stream(Session session, String sql, Timing timing, ResultSink sink) {
         Statement statement = statement(session, sql);
-        plan(statement).root().stream(statement.vcursor(), statement.bindVars(), limitRows(session, sink));
+        long start = System.nanoTime();
+        long[] rows = {0};
+        boolean isFailed = true;
+        try {
+            Plan plan = plan(statement);
+            timing.planType = plan.type();
+            timing.keyspace = statement.ts().keyspace().isEmpty() ? plan.keyspace() : statement.ts().keyspace();
+            timing.tabletType = statement.ts().tabletType();
+            if (timing.log != null) {
+                timing.log.planned(statement.normalizedSql(), statement.bindVars());
+                statement.vcursor().trackShards();
+            }
+            plan.root().stream(statement.vcursor(), statement.bindVars(), limitRows(session, part -> {
+                rows[0] += part.getRowsCount();
+                return sink.accept(part);
+            }));
+            isFailed = false;
+        } finally {
+            if (timing.log != null) {
+                timing.log.touched(statement.vcursor().shardQueries(), statement.vcursor().shardsTouched());
+                timing.log.streamed(rows[0]);
+            }
+            insights.record(statement.normalizedSql(), System.nanoTime() - start, rows[0], 0,
+                    statement.vcursor().shardQueries(), isFailed);
+        }
     }
 
     /**

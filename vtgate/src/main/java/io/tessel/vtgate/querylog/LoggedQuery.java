@@ -44,6 +44,11 @@ public final class LoggedQuery {
         shards = List.copyOf(shardNames);
     }
 
+    /** The rows a streamed statement sent, counted as they went. */
+    public void streamed(long rows) {
+        rowsReturned = rows;
+    }
+
     public void result(QueryResult r) {
         rowsReturned = r.getRowsCount();
         rowsAffected = r.getRowsAffected();

@@ -181,6 +181,10 @@ class ExecutorTest {
         executor.streamQuery(session, "select v from t", parts::add);
         assertEquals(2, parts.size(), "the tablet's parts as they came");
         assertEquals("tablet", value(parts.get(1), 0));
+        io.tessel.vtgate.insights.QueryInsights.Snapshot streamed = executor.insights().snapshots().stream()
+                .filter(q -> q.pattern().equals("select v from t")).findFirst().orElseThrow();
+        assertEquals(1, streamed.count(), "a streamed statement counts in the insights");
+        assertEquals(1, streamed.rowsReturned());
         executor.query(session, "begin");
         parts.clear();
         executor.streamQuery(session, "select v from t", parts::add);
