@@ -22,6 +22,24 @@ import io.tessel.proto.Query.RollbackRequest;
 import io.tessel.proto.Query.RollbackResponse;
 import io.tessel.proto.Query.StreamExecuteRequest;
 import io.tessel.proto.Query.StreamHealthResponse;
+import io.tessel.proto.Query.PrepareRequest;
+import io.tessel.proto.Query.PrepareResponse;
+import io.tessel.proto.Query.CommitPreparedRequest;
+import io.tessel.proto.Query.CommitPreparedResponse;
+import io.tessel.proto.Query.RollbackPreparedRequest;
+import io.tessel.proto.Query.RollbackPreparedResponse;
+import io.tessel.proto.Query.CreateTransactionRequest;
+import io.tessel.proto.Query.CreateTransactionResponse;
+import io.tessel.proto.Query.StartCommitRequest;
+import io.tessel.proto.Query.StartCommitResponse;
+import io.tessel.proto.Query.SetRollbackRequest;
+import io.tessel.proto.Query.SetRollbackResponse;
+import io.tessel.proto.Query.ConcludeTransactionRequest;
+import io.tessel.proto.Query.ConcludeTransactionResponse;
+import io.tessel.proto.Query.ReadTransactionRequest;
+import io.tessel.proto.Query.ReadTransactionResponse;
+import io.tessel.proto.Query.UnresolvedTransactionsRequest;
+import io.tessel.proto.Query.UnresolvedTransactionsResponse;
 import java.util.function.Consumer;
 
 /**
@@ -72,6 +90,51 @@ record LocalTablet(QueryService tablet) implements QueryService {
     @Override
     public void reserveStreamExecute(ReserveStreamExecuteRequest request, Consumer<ReserveStreamExecuteResponse> sink) {
         tablet.reserveStreamExecute(request, sink);
+    }
+
+    @Override
+    public PrepareResponse prepare(PrepareRequest request) {
+        return tablet.prepare(request);
+    }
+
+    @Override
+    public CommitPreparedResponse commitPrepared(CommitPreparedRequest request) {
+        return tablet.commitPrepared(request);
+    }
+
+    @Override
+    public RollbackPreparedResponse rollbackPrepared(RollbackPreparedRequest request) {
+        return tablet.rollbackPrepared(request);
+    }
+
+    @Override
+    public CreateTransactionResponse createTransaction(CreateTransactionRequest request) {
+        return tablet.createTransaction(request);
+    }
+
+    @Override
+    public StartCommitResponse startCommit(StartCommitRequest request) {
+        return tablet.startCommit(request);
+    }
+
+    @Override
+    public SetRollbackResponse setRollback(SetRollbackRequest request) {
+        return tablet.setRollback(request);
+    }
+
+    @Override
+    public ConcludeTransactionResponse concludeTransaction(ConcludeTransactionRequest request) {
+        return tablet.concludeTransaction(request);
+    }
+
+    @Override
+    public ReadTransactionResponse readTransaction(ReadTransactionRequest request) {
+        return tablet.readTransaction(request);
+    }
+
+    @Override
+    public UnresolvedTransactionsResponse unresolvedTransactions(UnresolvedTransactionsRequest request) {
+        return tablet.unresolvedTransactions(request);
     }
 
     @Override

@@ -44,6 +44,8 @@ import java.util.Objects;
  * @param txPoolWaiterCap most callers waiting for a transaction-pool connection; 0 for no cap
  * @param consolidator   when identical reads share one execution
  * @param hotRows        hot-row protection (transaction serializer)
+ * @param twopcEnable    whether the tablet takes part in atomic (TWOPC) distributed transactions: XA branches,
+ *                       and the decision records in {@code _vt} it keeps as metadata manager
  */
 public record TabletConfig(String tabletAlias, String keyspace, String shard, TabletType tabletType, String dbName,
                            String mysqlHost, int mysqlPort, String mysqlUser, String mysqlPassword,
@@ -51,7 +53,7 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
                            int poolSize, int transactionCap, int streamPoolSize, Duration txPoolTimeout,
                            Duration transactionTimeout, Duration queryTimeout, Duration lockWaitTimeout, int maxResultSize,
                            int warnResultSize, Duration queryPoolTimeout, int queryPoolWaiterCap, int txPoolWaiterCap,
-                           ConsolidatorConfig consolidator, HotRowConfig hotRows) {
+                           ConsolidatorConfig consolidator, HotRowConfig hotRows, boolean twopcEnable) {
     public static final int DEFAULT_GRPC_PORT = 16100;
     public static final int DEFAULT_MAX_RESULT_SIZE = 10_000;
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(30);
@@ -157,7 +159,8 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
                 + transactionTimeout + ", queryTimeout=" + queryTimeout + ", lockWaitTimeout=" + effectiveLockWaitTimeout()
                 + ", maxResultSize=" + maxResultSize
                 + ", warnResultSize=" + warnResultSize + ", queryPoolTimeout=" + effectivePoolTimeout()
-                + ", waiterCaps=" + queryPoolWaiterCap + "/" + txPoolWaiterCap + ", " + consolidator + ", " + hotRows + "]";
+                + ", waiterCaps=" + queryPoolWaiterCap + "/" + txPoolWaiterCap + ", " + consolidator + ", " + hotRows
+                + ", twopc=" + twopcEnable + "]";
     }
 
     /** Builds a {@link TabletConfig}; starts from the daemon's defaults. Not thread-safe. */
@@ -187,6 +190,7 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
         private int txPoolWaiterCap = PoolConfig.DEFAULT_WAITER_CAP;
         private ConsolidatorConfig consolidator = ConsolidatorConfig.DEFAULTS;
         private HotRowConfig hotRows = HotRowConfig.DEFAULTS;
+        private boolean twopcEnable;
 
         private Builder(String tabletAlias, String keyspace) {
             this.tabletAlias = tabletAlias;
@@ -288,11 +292,17 @@ public record TabletConfig(String tabletAlias, String keyspace, String shard, Ta
             return this;
         }
 
+        /** Whether the tablet takes part in TWOPC transactions ({@code --twopc-enable}). */
+        public Builder twopcEnable(boolean value) {
+            twopcEnable = value;
+            return this;
+        }
+
         public TabletConfig build() {
             return new TabletConfig(tabletAlias, keyspace, shard, tabletType, dbName, mysqlHost, mysqlPort, mysqlUser,
                     mysqlPassword, grpcPort, bindAddress, poolSize, transactionCap, streamPoolSize, txPoolTimeout,
                     transactionTimeout, queryTimeout, lockWaitTimeout, maxResultSize, warnResultSize, queryPoolTimeout,
-                    queryPoolWaiterCap, txPoolWaiterCap, consolidator, hotRows);
+                    queryPoolWaiterCap, txPoolWaiterCap, consolidator, hotRows, twopcEnable);
         }
     }
 }

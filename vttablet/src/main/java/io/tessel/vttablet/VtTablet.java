@@ -138,6 +138,10 @@ public final class VtTablet implements Callable<Integer> {
     @Option(names = "--hot-row-protection-concurrent-transactions", defaultValue = "5",
             description = "Most transactions per row running at once; the rest wait in line.")
     int hotRowConcurrentTransactions;
+    @Option(names = "--twopc-enable", defaultValue = "false", arity = "0..1", fallbackValue = "true",
+            description = "Take part in atomic (transaction_mode TWOPC) distributed transactions: XA branches, and "
+                    + "decision records in the _vt database as metadata manager (docs/design/twopc.md).")
+    boolean isTwopcEnabled;
     @Option(names = "--http-port", defaultValue = "15100", description = "HTTP port on --bind-address: /healthz, "
             + "/readyz, /metrics and the debug pages (/debug/status, /debug/consolidations, /debug/hotrows, /debug/vars); "
             + "0 for none.")
@@ -280,7 +284,7 @@ public final class VtTablet implements Callable<Integer> {
                 warnResultSize, Durations.parse(queryPoolTimeout), queryPoolWaiterCap, txPoolWaiterCap,
                 new ConsolidatorConfig(isConsolidatorEnabled, isConsolidatorReplicasEnabled, consolidatorWaiterCap),
                 new HotRowConfig(isHotRowProtectionEnabled, isHotRowProtectionDryRun, hotRowMaxQueueSize,
-                        hotRowMaxGlobalQueueSize, hotRowConcurrentTransactions));
+                        hotRowMaxGlobalQueueSize, hotRowConcurrentTransactions), isTwopcEnabled);
     }
 
     static TabletType parseTabletType(String s) {

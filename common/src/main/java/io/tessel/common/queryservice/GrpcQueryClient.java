@@ -29,6 +29,24 @@ import io.tessel.proto.Query.StreamHealthResponse;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.tessel.proto.QueryGrpc;
+import io.tessel.proto.Query.PrepareRequest;
+import io.tessel.proto.Query.PrepareResponse;
+import io.tessel.proto.Query.CommitPreparedRequest;
+import io.tessel.proto.Query.CommitPreparedResponse;
+import io.tessel.proto.Query.RollbackPreparedRequest;
+import io.tessel.proto.Query.RollbackPreparedResponse;
+import io.tessel.proto.Query.CreateTransactionRequest;
+import io.tessel.proto.Query.CreateTransactionResponse;
+import io.tessel.proto.Query.StartCommitRequest;
+import io.tessel.proto.Query.StartCommitResponse;
+import io.tessel.proto.Query.SetRollbackRequest;
+import io.tessel.proto.Query.SetRollbackResponse;
+import io.tessel.proto.Query.ConcludeTransactionRequest;
+import io.tessel.proto.Query.ConcludeTransactionResponse;
+import io.tessel.proto.Query.ReadTransactionRequest;
+import io.tessel.proto.Query.ReadTransactionResponse;
+import io.tessel.proto.Query.UnresolvedTransactionsRequest;
+import io.tessel.proto.Query.UnresolvedTransactionsResponse;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -135,6 +153,51 @@ public final class GrpcQueryClient implements QueryService {
     @Override
     public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
         return call(() -> stub.beginExecute(request));
+    }
+
+    @Override
+    public PrepareResponse prepare(PrepareRequest request) {
+        return call(() -> stub.prepare(request));
+    }
+
+    @Override
+    public CommitPreparedResponse commitPrepared(CommitPreparedRequest request) {
+        return call(() -> stub.commitPrepared(request));
+    }
+
+    @Override
+    public RollbackPreparedResponse rollbackPrepared(RollbackPreparedRequest request) {
+        return call(() -> stub.rollbackPrepared(request));
+    }
+
+    @Override
+    public CreateTransactionResponse createTransaction(CreateTransactionRequest request) {
+        return call(() -> stub.createTransaction(request));
+    }
+
+    @Override
+    public StartCommitResponse startCommit(StartCommitRequest request) {
+        return call(() -> stub.startCommit(request));
+    }
+
+    @Override
+    public SetRollbackResponse setRollback(SetRollbackRequest request) {
+        return call(() -> stub.setRollback(request));
+    }
+
+    @Override
+    public ConcludeTransactionResponse concludeTransaction(ConcludeTransactionRequest request) {
+        return call(() -> stub.concludeTransaction(request));
+    }
+
+    @Override
+    public ReadTransactionResponse readTransaction(ReadTransactionRequest request) {
+        return call(() -> stub.readTransaction(request));
+    }
+
+    @Override
+    public UnresolvedTransactionsResponse unresolvedTransactions(UnresolvedTransactionsRequest request) {
+        return call(() -> stub.unresolvedTransactions(request));
     }
 
     @Override

@@ -25,6 +25,24 @@ import io.tessel.proto.Query.StreamExecuteRequest;
 import io.tessel.proto.Query.StreamExecuteResponse;
 import io.tessel.proto.Query.StreamHealthRequest;
 import io.tessel.proto.Query.StreamHealthResponse;
+import io.tessel.proto.Query.PrepareRequest;
+import io.tessel.proto.Query.PrepareResponse;
+import io.tessel.proto.Query.CommitPreparedRequest;
+import io.tessel.proto.Query.CommitPreparedResponse;
+import io.tessel.proto.Query.RollbackPreparedRequest;
+import io.tessel.proto.Query.RollbackPreparedResponse;
+import io.tessel.proto.Query.CreateTransactionRequest;
+import io.tessel.proto.Query.CreateTransactionResponse;
+import io.tessel.proto.Query.StartCommitRequest;
+import io.tessel.proto.Query.StartCommitResponse;
+import io.tessel.proto.Query.SetRollbackRequest;
+import io.tessel.proto.Query.SetRollbackResponse;
+import io.tessel.proto.Query.ConcludeTransactionRequest;
+import io.tessel.proto.Query.ConcludeTransactionResponse;
+import io.tessel.proto.Query.ReadTransactionRequest;
+import io.tessel.proto.Query.ReadTransactionResponse;
+import io.tessel.proto.Query.UnresolvedTransactionsRequest;
+import io.tessel.proto.Query.UnresolvedTransactionsResponse;
 import io.tessel.proto.QueryGrpc;
 import java.util.function.Supplier;
 
@@ -194,6 +212,51 @@ public final class QueryGrpcService extends QueryGrpc.QueryImplBase {
     @Override
     public void beginExecute(BeginExecuteRequest request, StreamObserver<BeginExecuteResponse> out) {
         unary(out, () -> delegate.beginExecute(request));
+    }
+
+    @Override
+    public void prepare(PrepareRequest request, StreamObserver<PrepareResponse> out) {
+        unary(out, () -> delegate.prepare(request));
+    }
+
+    @Override
+    public void commitPrepared(CommitPreparedRequest request, StreamObserver<CommitPreparedResponse> out) {
+        unary(out, () -> delegate.commitPrepared(request));
+    }
+
+    @Override
+    public void rollbackPrepared(RollbackPreparedRequest request, StreamObserver<RollbackPreparedResponse> out) {
+        unary(out, () -> delegate.rollbackPrepared(request));
+    }
+
+    @Override
+    public void createTransaction(CreateTransactionRequest request, StreamObserver<CreateTransactionResponse> out) {
+        unary(out, () -> delegate.createTransaction(request));
+    }
+
+    @Override
+    public void startCommit(StartCommitRequest request, StreamObserver<StartCommitResponse> out) {
+        unary(out, () -> delegate.startCommit(request));
+    }
+
+    @Override
+    public void setRollback(SetRollbackRequest request, StreamObserver<SetRollbackResponse> out) {
+        unary(out, () -> delegate.setRollback(request));
+    }
+
+    @Override
+    public void concludeTransaction(ConcludeTransactionRequest request, StreamObserver<ConcludeTransactionResponse> out) {
+        unary(out, () -> delegate.concludeTransaction(request));
+    }
+
+    @Override
+    public void readTransaction(ReadTransactionRequest request, StreamObserver<ReadTransactionResponse> out) {
+        unary(out, () -> delegate.readTransaction(request));
+    }
+
+    @Override
+    public void unresolvedTransactions(UnresolvedTransactionsRequest request, StreamObserver<UnresolvedTransactionsResponse> out) {
+        unary(out, () -> delegate.unresolvedTransactions(request));
     }
 
     /** Unexpected failures (anything but a VtException) are bugs: log them where the stack trace is. */

@@ -21,6 +21,24 @@ import io.tessel.proto.Query.RollbackRequest;
 import io.tessel.proto.Query.RollbackResponse;
 import io.tessel.proto.Query.StreamExecuteRequest;
 import io.tessel.proto.Query.StreamHealthResponse;
+import io.tessel.proto.Query.PrepareRequest;
+import io.tessel.proto.Query.PrepareResponse;
+import io.tessel.proto.Query.CommitPreparedRequest;
+import io.tessel.proto.Query.CommitPreparedResponse;
+import io.tessel.proto.Query.RollbackPreparedRequest;
+import io.tessel.proto.Query.RollbackPreparedResponse;
+import io.tessel.proto.Query.CreateTransactionRequest;
+import io.tessel.proto.Query.CreateTransactionResponse;
+import io.tessel.proto.Query.StartCommitRequest;
+import io.tessel.proto.Query.StartCommitResponse;
+import io.tessel.proto.Query.SetRollbackRequest;
+import io.tessel.proto.Query.SetRollbackResponse;
+import io.tessel.proto.Query.ConcludeTransactionRequest;
+import io.tessel.proto.Query.ConcludeTransactionResponse;
+import io.tessel.proto.Query.ReadTransactionRequest;
+import io.tessel.proto.Query.ReadTransactionResponse;
+import io.tessel.proto.Query.UnresolvedTransactionsRequest;
+import io.tessel.proto.Query.UnresolvedTransactionsResponse;
 import java.util.function.Consumer;
 
 /**
@@ -77,6 +95,58 @@ public interface QueryService extends AutoCloseable {
     interface HealthSubscription extends AutoCloseable {
         @Override
         void close();
+    }
+
+    // Two-phase commit (transaction_mode TWOPC, docs/design/twopc.md). A tablet without it refuses them.
+
+    /** Ends and prepares the transaction's XA branch; the tablet then lets go of its connection. */
+    default PrepareResponse prepare(PrepareRequest request) {
+        throw twoPcUnsupported("Prepare");
+    }
+
+    /** Commits the tablet's prepared branch of a dtid; an unknown branch counts as committed. */
+    default CommitPreparedResponse commitPrepared(CommitPreparedRequest request) {
+        throw twoPcUnsupported("CommitPrepared");
+    }
+
+    /** Rolls back the tablet's branch of a dtid, open or prepared; an unknown branch counts as rolled back. */
+    default RollbackPreparedResponse rollbackPrepared(RollbackPreparedRequest request) {
+        throw twoPcUnsupported("RollbackPrepared");
+    }
+
+    /** Writes a decision record (state PREPARE) on the metadata manager. */
+    default CreateTransactionResponse createTransaction(CreateTransactionRequest request) {
+        throw twoPcUnsupported("CreateTransaction");
+    }
+
+    /** The commit decision: the record moves PREPARE to COMMIT, else FAILED_PRECONDITION. */
+    default StartCommitResponse startCommit(StartCommitRequest request) {
+        throw twoPcUnsupported("StartCommit");
+    }
+
+    /** The rollback decision: the record moves PREPARE to ROLLBACK, else FAILED_PRECONDITION when COMMIT. */
+    default SetRollbackResponse setRollback(SetRollbackRequest request) {
+        throw twoPcUnsupported("SetRollback");
+    }
+
+    /** Deletes a decision record. */
+    default ConcludeTransactionResponse concludeTransaction(ConcludeTransactionRequest request) {
+        throw twoPcUnsupported("ConcludeTransaction");
+    }
+
+    /** A decision record, absent when the metadata manager has none. */
+    default ReadTransactionResponse readTransaction(ReadTransactionRequest request) {
+        throw twoPcUnsupported("ReadTransaction");
+    }
+
+    /** Decision records and prepared branches older than an abandon age, for a resolver. */
+    default UnresolvedTransactionsResponse unresolvedTransactions(UnresolvedTransactionsRequest request) {
+        throw twoPcUnsupported("UnresolvedTransactions");
+    }
+
+    private static io.tessel.common.errors.VtException twoPcUnsupported(String rpc) {
+        return io.tessel.common.errors.VtException.of(io.tessel.common.errors.ErrorCode.UNIMPLEMENTED,
+                "unsupported: " + rpc + " (two-phase commit) on this query service");
     }
 
     @Override

@@ -26,7 +26,10 @@ final class TabletMeters implements AutoCloseable {
     enum Method {
         EXECUTE("Execute"), STREAM_EXECUTE("StreamExecute"), BEGIN("Begin"), COMMIT("Commit"), ROLLBACK("Rollback"),
         BEGIN_EXECUTE("BeginExecute"), RESERVE_EXECUTE("ReserveExecute"), RESERVE_BEGIN_EXECUTE("ReserveBeginExecute"),
-        RESERVE_STREAM_EXECUTE("ReserveStreamExecute"), RELEASE("Release");
+        RESERVE_STREAM_EXECUTE("ReserveStreamExecute"), RELEASE("Release"), PREPARE("Prepare"),
+        COMMIT_PREPARED("CommitPrepared"), ROLLBACK_PREPARED("RollbackPrepared"), CREATE_TRANSACTION("CreateTransaction"),
+        START_COMMIT("StartCommit"), SET_ROLLBACK("SetRollback"), CONCLUDE_TRANSACTION("ConcludeTransaction"),
+        READ_TRANSACTION("ReadTransaction"), UNRESOLVED_TRANSACTIONS("UnresolvedTransactions");
 
         final String rpcName;
 

@@ -28,6 +28,25 @@ import io.tessel.proto.Query.RollbackResponse;
 import io.tessel.proto.Query.StreamExecuteRequest;
 import io.tessel.proto.Query.StreamHealthResponse;
 import io.tessel.proto.Query.Target;
+import io.tessel.proto.Query.TransactionState;
+import io.tessel.proto.Query.PrepareRequest;
+import io.tessel.proto.Query.PrepareResponse;
+import io.tessel.proto.Query.CommitPreparedRequest;
+import io.tessel.proto.Query.CommitPreparedResponse;
+import io.tessel.proto.Query.RollbackPreparedRequest;
+import io.tessel.proto.Query.RollbackPreparedResponse;
+import io.tessel.proto.Query.CreateTransactionRequest;
+import io.tessel.proto.Query.CreateTransactionResponse;
+import io.tessel.proto.Query.StartCommitRequest;
+import io.tessel.proto.Query.StartCommitResponse;
+import io.tessel.proto.Query.SetRollbackRequest;
+import io.tessel.proto.Query.SetRollbackResponse;
+import io.tessel.proto.Query.ConcludeTransactionRequest;
+import io.tessel.proto.Query.ConcludeTransactionResponse;
+import io.tessel.proto.Query.ReadTransactionRequest;
+import io.tessel.proto.Query.ReadTransactionResponse;
+import io.tessel.proto.Query.UnresolvedTransactionsRequest;
+import io.tessel.proto.Query.UnresolvedTransactionsResponse;
 import io.tessel.proto.Topodata.TabletAlias;
 import io.tessel.proto.Topodata.TabletType;
 import io.tessel.vttablet.TabletConfig;
@@ -78,6 +97,7 @@ public final class TabletServer implements QueryService {
     private final Consolidator consolidator;
     private final TxSerializer serializer;
     private final TxEngine txEngine;
+    private final TwoPc twoPc;
     private final HealthReporter health;
     private final TabletMeters meters;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -109,6 +129,10 @@ public final class TabletServer implements QueryService {
         this.consolidator = new Consolidator(config.consolidator().waiterCap(), ConsolidatorConfig.TOP_QUERIES);
         this.serializer = new TxSerializer(config.hotRows(), logPrefix);
         this.txEngine = new TxEngine(pools, executor, logPrefix, config.transactionTimeout());
+        this.twoPc = new TwoPc(pools, executor, config.keyspace(), config.shard(), logPrefix);
+        if (config.twopcEnable()) {
+            twoPc.createSchema();
+        }
         Target target = Target.newBuilder().setKeyspace(config.keyspace()).setShard(config.shard())
                 .setTabletType(config.tabletType()).build();
         this.health = new HealthReporter(target, alias, logPrefix, pools::isMysqlReachable,
@@ -228,7 +252,14 @@ public final class TabletServer implements QueryService {
             String sql = sql(request.getQuery());
             ExecuteOptions options = request.getOptions();
             long id;
-            if (request.getReservedId() != 0) { // the transaction begins on the session's reserved connection
+            if (!request.getDtid().isEmpty()) { // a branch of an atomic distributed transaction
+                checkTwoPc("an atomic (TWOPC) transaction");
+                if (request.getReservedId() != 0) {
+                    throw VtException.of(ErrorCode.UNIMPLEMENTED,
+                            "VT12001: unsupported: an atomic (TWOPC) transaction on a reserved connection");
+                }
+                id = txEngine.begin(options, hotRowSlot(sql), twoPc.xid(request.getDtid()));
+            } else if (request.getReservedId() != 0) { // the transaction begins on the session's reserved connection
                 id = request.getReservedId();
                 txEngine.beginOn(id, options, hotRowSlot(sql));
             } else {
@@ -343,6 +374,111 @@ public final class TabletServer implements QueryService {
             return ReleaseResponse.getDefaultInstance();
         } finally {
             release(Method.RELEASE, start);
+        }
+    }
+
+    // Two-phase commit (docs/design/twopc.md). Calls on open transactions pass while the tablet shuts down.
+
+    /** Prepares the transaction's XA branch, closes its connection and waits until MySQL has let go of it. */
+    @Override
+    public PrepareResponse prepare(PrepareRequest request) {
+        return twoPcCall(Method.PREPARE, request.getTarget(), true, () -> {
+            twoPc.awaitDetached(txEngine.prepare(request.getTransactionId(), twoPc.xid(request.getDtid())));
+            return PrepareResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public CommitPreparedResponse commitPrepared(CommitPreparedRequest request) {
+        return twoPcCall(Method.COMMIT_PREPARED, request.getTarget(), true, () -> {
+            twoPc.commitPrepared(request.getDtid());
+            return CommitPreparedResponse.getDefaultInstance();
+        });
+    }
+
+    /** Rolls back the branch: the open transaction if the tablet still holds it (by id or xid), else the prepared one. */
+    @Override
+    public RollbackPreparedResponse rollbackPrepared(RollbackPreparedRequest request) {
+        return twoPcCall(Method.ROLLBACK_PREPARED, request.getTarget(), true, () -> {
+            String xid = twoPc.xid(request.getDtid());
+            long id = request.getTransactionId() != 0 && txEngine.isActive(request.getTransactionId())
+                    ? request.getTransactionId() : txEngine.findXa(xid);
+            if (id != 0) {
+                txEngine.rollback(id);
+            } else {
+                twoPc.rollbackPrepared(request.getDtid());
+            }
+            return RollbackPreparedResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public CreateTransactionResponse createTransaction(CreateTransactionRequest request) {
+        return twoPcCall(Method.CREATE_TRANSACTION, request.getTarget(), true, () -> {
+            twoPc.createTransaction(request.getDtid(), request.getParticipantsList());
+            return CreateTransactionResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public StartCommitResponse startCommit(StartCommitRequest request) {
+        return twoPcCall(Method.START_COMMIT, request.getTarget(), true, () -> {
+            twoPc.transition(request.getDtid(), TransactionState.COMMIT);
+            return StartCommitResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public SetRollbackResponse setRollback(SetRollbackRequest request) {
+        return twoPcCall(Method.SET_ROLLBACK, request.getTarget(), true, () -> {
+            twoPc.transition(request.getDtid(), TransactionState.ROLLBACK);
+            return SetRollbackResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public ConcludeTransactionResponse concludeTransaction(ConcludeTransactionRequest request) {
+        return twoPcCall(Method.CONCLUDE_TRANSACTION, request.getTarget(), true, () -> {
+            twoPc.conclude(request.getDtid());
+            return ConcludeTransactionResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public ReadTransactionResponse readTransaction(ReadTransactionRequest request) {
+        return twoPcCall(Method.READ_TRANSACTION, request.getTarget(), false, () -> {
+            ReadTransactionResponse.Builder out = ReadTransactionResponse.newBuilder();
+            twoPc.read(request.getDtid()).ifPresent(out::setMetadata);
+            return out.build();
+        });
+    }
+
+    /** What a resolver should finish; nothing on a tablet without --twopc-enable. */
+    @Override
+    public UnresolvedTransactionsResponse unresolvedTransactions(UnresolvedTransactionsRequest request) {
+        if (!config.twopcEnable()) {
+            checkRequest(request.getTarget());
+            return UnresolvedTransactionsResponse.getDefaultInstance();
+        }
+        return twoPcCall(Method.UNRESOLVED_TRANSACTIONS, request.getTarget(), false,
+                () -> twoPc.unresolved(Duration.ofSeconds(request.getAbandonAgeSeconds())));
+    }
+
+    /** A two-phase commit call: refused without --twopc-enable; {@code isInTransaction} calls pass a shutdown. */
+    private <T> T twoPcCall(Method method, Target target, boolean isInTransaction, java.util.function.Supplier<T> call) {
+        checkTwoPc(method.name());
+        long start = admit(target, isInTransaction);
+        try {
+            return call.get();
+        } finally {
+            release(method, start);
+        }
+    }
+
+    private void checkTwoPc(String what) {
+        if (!config.twopcEnable()) {
+            throw VtException.of(ErrorCode.FAILED_PRECONDITION, logPrefix + ": " + what
+                    + " needs two-phase commit, which this tablet does not take part in (start it with --twopc-enable)");
         }
     }
 

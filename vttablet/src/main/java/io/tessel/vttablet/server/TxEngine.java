@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * broken connection dropped. A background killer rolls back transactions open longer than the transaction
  * timeout and closes reserved connections idle that long, as Vitess does. A transaction may hold a place in
  * a hot row's queue ({@link TxSerializer}), given at begin and released whenever the transaction ends.
+ * A transaction of an atomic distributed transaction (TWOPC) is an XA branch: it begins with XA START, a
+ * one-phase commit or a rollback ends it with XA END and XA COMMIT ... ONE PHASE or XA ROLLBACK, and
+ * {@link #prepare} ends it with XA END and XA PREPARE and closes its connection, which MySQL then keeps
+ * prepared without a session. A branch's connection is never pooled again unless the branch ended cleanly.
  * Thread-safe.
  */
 final class TxEngine {
@@ -64,6 +68,10 @@ final class TxEngine {
         volatile long idleSinceNanos = System.nanoTime();
         /** its transaction's place in a hot row's queue, released when the transaction ends */
         volatile TxSerializer.Slot hotRow = TxSerializer.Slot.NONE;
+        /** the XA branch's xid as SQL ({@code 'dtid','ks:shard'}), null for a plain transaction */
+        volatile String xid;
+        /** whether the XA branch ended cleanly (one-phase commit or rollback), so the connection may be pooled */
+        volatile boolean isXaEnded;
 
         StatefulConn(long id, DbConn conn) {
             this.id = id;
@@ -103,15 +111,34 @@ final class TxEngine {
      * here if the transaction cannot start.
      */
     long begin(ExecuteOptions options, TxSerializer.Slot hotRow) {
+        return begin(options, hotRow, null);
+    }
+
+    /**
+     * Starts a transaction, as the XA branch {@code xid} (SQL, e.g. {@code 'dtid','ks:-80'}) when not null.
+     * A failed XA START leaves the connection closed, not pooled.
+     */
+    long begin(ExecuteOptions options, TxSerializer.Slot hotRow, String xid) {
         DbConn conn = newConn(options, hotRow);
         try {
-            runBeginStatements(conn, options);
+            if (xid == null) {
+                runBeginStatements(conn, options);
+            } else {
+                for (String sql : xaBeginStatements(options.getTransactionIsolation(), xid)) {
+                    executor.run(conn, sql);
+                }
+            }
         } catch (RuntimeException e) {
-            pools.giveBack(conn);
+            if (xid == null) {
+                pools.giveBack(conn);
+            } else {
+                pools.evict(conn);
+            }
             hotRow.release();
             throw e;
         }
         StatefulConn sc = register(conn);
+        sc.xid = xid;
         sc.isInTransaction = true;
         sc.txStartNanos = System.nanoTime();
         sc.hotRow = hotRow;
@@ -207,6 +234,18 @@ final class TxEngine {
         };
     }
 
+    /** The statements that begin XA branch {@code xid} with the isolation level; BEGIN becomes XA START. */
+    static List<String> xaBeginStatements(TransactionIsolation isolation, String xid) {
+        List<String> plain = beginStatements(isolation);
+        if (plain.isEmpty() || !plain.getLast().equals("begin")) {
+            throw VtException.of(ErrorCode.UNIMPLEMENTED, "VT12001: unsupported: transaction isolation " + isolation
+                    + " in an atomic (TWOPC) transaction");
+        }
+        List<String> xa = new java.util.ArrayList<>(plain.subList(0, plain.size() - 1));
+        xa.add("xa start " + xid);
+        return xa;
+    }
+
     /** Runs work on the connection of transaction or reservation {@code id}; a broken connection ends it. */
     <T> T run(long id, Function<DbConn, T> work) {
         StatefulConn sc = acquire(id);
@@ -257,7 +296,13 @@ final class TxEngine {
             return id;
         }
         try {
-            executor.run(sc.conn, sql);
+            if (sc.xid == null) {
+                executor.run(sc.conn, sql);
+            } else {
+                executor.run(sc.conn, "xa end " + sc.xid);
+                executor.run(sc.conn, sql.equals("commit") ? "xa commit " + sc.xid + " one phase" : "xa rollback " + sc.xid);
+                sc.isXaEnded = true;
+            }
         } catch (VtException e) {
             cleanUpAfterFailed(sc, sql);
             throw e;
@@ -274,7 +319,7 @@ final class TxEngine {
 
     /** After a failed COMMIT or ROLLBACK on a live connection, make sure it goes back with no transaction. */
     private void cleanUpAfterFailed(StatefulConn sc, String sql) {
-        if (sc.conn.isBroken()) {
+        if (sc.conn.isBroken() || sc.xid != null) { // an XA branch's connection is closed, which rolls it back
             return;
         }
         try {
@@ -282,6 +327,27 @@ final class TxEngine {
         } catch (VtException e) {
             log.warn("{}: transaction {}: rollback after failed {} also failed: {}", logPrefix, sc.id, sql, e.getMessage());
             sc.conn.markBroken();
+        }
+    }
+
+    /**
+     * Ends and prepares XA branch {@code id} (XA END, XA PREPARE) and closes its connection, so MySQL keeps
+     * the branch prepared without a session and any connection can commit or roll it back once MySQL has
+     * seen the close. Returns the MySQL connection id that held the branch, for the caller to wait until it
+     * is gone. A failure rolls the branch back (the connection is closed) and is thrown.
+     */
+    long prepare(long id, String xid) {
+        StatefulConn sc = acquire(id);
+        try {
+            if (!sc.isInTransaction || !xid.equals(sc.xid)) {
+                throw VtException.of(ErrorCode.FAILED_PRECONDITION, "transaction " + id + ": not the XA branch " + xid);
+            }
+            long connectionId = TwoPc.queryLong(sc.conn, "select connection_id()");
+            executor.run(sc.conn, "xa end " + xid);
+            executor.run(sc.conn, "xa prepare " + xid);
+            return connectionId;
+        } finally {
+            end(sc, "prepared");
         }
     }
 
@@ -298,6 +364,16 @@ final class TxEngine {
         } finally {
             end(sc, "released");
         }
+    }
+
+    /** The id of the open transaction that is XA branch {@code xid}, or 0. */
+    long findXa(String xid) {
+        for (StatefulConn sc : active.values()) {
+            if (xid.equals(sc.xid)) {
+                return sc.id;
+            }
+        }
+        return 0;
     }
 
     boolean isActive(long id) {
@@ -336,7 +412,7 @@ final class TxEngine {
                 log.warn("{}: {} {} exceeded the {} transaction timeout; closing it", logPrefix,
                         isTransaction ? "transaction" : "idle reserved connection", sc.id, timeout);
                 try {
-                    if (isTransaction) {
+                    if (isTransaction && sc.xid == null) { // an XA branch's connection is closed, which rolls it back
                         executor.run(sc.conn, "rollback");
                     }
                 } catch (VtException e) {
@@ -413,8 +489,10 @@ final class TxEngine {
         if (sc.conn.isBroken()) {
             log.warn("{}: transaction {} ended ({}): its connection was dropped", logPrefix, sc.id, reason);
             pools.giveBack(sc.conn);
-        } else if (sc.isReserved) {
-            pools.evict(sc.conn); // it carries a session's settings: never hand it to another caller
+        } else if (sc.isReserved || (sc.xid != null && !sc.isXaEnded)) {
+            // It carries a session's settings, or an XA branch that closing the connection rolls back (or, once
+            // prepared, leaves to MySQL): never hand it to another caller.
+            pools.evict(sc.conn);
         } else {
             pools.giveBack(sc.conn);
         }
