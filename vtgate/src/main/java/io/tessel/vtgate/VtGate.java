@@ -10,6 +10,8 @@ import io.tessel.vtgate.auth.AuthServer;
 import io.tessel.vtgate.auth.RsaKeys;
 import io.tessel.vtgate.auth.StaticAuthServer;
 import io.tessel.vtgate.exec.Executor;
+import io.tessel.vtgate.exec.TransactionSettings;
+import io.tessel.vtgate.exec.TwoPcResolver;
 import io.tessel.vtgate.gateway.ServingGraph;
 import io.tessel.vtgate.gateway.TabletGateway;
 import io.tessel.vtgate.gateway.TopoGateway;
@@ -42,6 +44,7 @@ public final class VtGate implements AutoCloseable {
     private final ServingGraph graph;
     private final MySqlServer server;
     private final Executor executor;
+    private final TwoPcResolver resolver;
     private InetSocketAddress address;
 
     public VtGate(VtGateConfig config, ServingGraph graph, TabletGateway gateway) {
@@ -49,6 +52,15 @@ public final class VtGate implements AutoCloseable {
     }
 
     public VtGate(VtGateConfig config, ServingGraph graph, TabletGateway gateway, MeterRegistry registry) {
+        this(config, graph, gateway, registry, TransactionSettings.DEFAULTS);
+    }
+
+    /**
+     * A vtgate with transaction settings: sessions start in their transaction mode, and a resolver finishes
+     * atomic transactions abandoned longer than their abandon age (docs/design/twopc.md).
+     */
+    public VtGate(VtGateConfig config, ServingGraph graph, TabletGateway gateway, MeterRegistry registry,
+                  TransactionSettings transactions) {
         this.config = config;
         this.graph = graph;
         AuthServer auth = config.authMode().equals("static") ? StaticAuthServer.load(config.authFile()) : AuthServer.none();
@@ -56,7 +68,9 @@ public final class VtGate implements AutoCloseable {
                 config.maxPacketSize(), Duration.ofSeconds(10), auth, RsaKeys.generate(), ConcurrentHashMap.newKeySet(),
                 config.tls().isEnabled() ? ServerTls.fromPem(config.tls().certFile(), config.tls().keyFile()) : null,
                 config.tls().requireSecureTransport());
-        this.executor = new Executor(graph, gateway, config.serverVersion(), config.maxPacketSize(), registry);
+        this.executor = new Executor(graph, gateway, config.serverVersion(), config.maxPacketSize(), registry,
+                transactions);
+        this.resolver = new TwoPcResolver(graph, gateway, transactions.abandonAge(), executor.twoPcMeters());
         ServerState state = new ServerState();
         state.setErrorObserver(executor.meters()::recordError);
         this.server = new MySqlServer(mysqlConfig, executor, config.ioThreads(), state);
@@ -133,6 +147,7 @@ public final class VtGate implements AutoCloseable {
 
     public InetSocketAddress start() throws InterruptedException {
         address = server.start(config.host(), config.port());
+        resolver.start();
         return address;
     }
 
@@ -166,6 +181,7 @@ public final class VtGate implements AutoCloseable {
 
     @Override
     public void close() {
+        resolver.close();
         server.close();
     }
 }

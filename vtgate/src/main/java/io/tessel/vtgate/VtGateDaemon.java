@@ -13,6 +13,7 @@ import io.tessel.topo.Topo;
 import io.tessel.topo.TopoBackend;
 import io.tessel.vtgate.gateway.HealthCheck;
 import io.tessel.vtgate.gateway.TopoGateway;
+import io.tessel.vtgate.exec.TransactionSettings;
 import io.tessel.vtgate.mysql.MysqlServerConfig;
 import io.tessel.vtgate.querylog.QueryLog;
 import io.tessel.vtgate.querylog.QueryLogConfig;
@@ -102,6 +103,13 @@ public final class VtGateDaemon implements Callable<Integer> {
             + "for running queries and open transactions to finish, refusing new connections and new work with MySQL "
             + "error 1053, before it closes every connection; it stops sooner once nothing is left.")
     String lameduckPeriod;
+    // Transactions (docs/design/twopc.md).
+    @Option(names = "--transaction-mode", defaultValue = "MULTI", description = "Default transaction_mode of "
+            + "sessions: SINGLE, MULTI or TWOPC (atomic; the tablets need --twopc-enable).")
+    String transactionMode;
+    @Option(names = "--twopc-abandon-age", defaultValue = "30s", description = "The resolver finishes atomic "
+            + "transactions whose decision record or prepared branch is older than this (at least 1s).")
+    String twopcAbandonAge;
 
     @Option(names = "--querylog-file", description = "Append a JSON line per statement to this file (normalized SQL, "
             + "target, shards, plan type, duration, rows, error code); none when unset. See docs/operations.md.")
@@ -151,7 +159,8 @@ public final class VtGateDaemon implements Callable<Integer> {
         if (!gateway.awaitServing(typeToWait, Duration.ofSeconds(30))) {
             log.warn("vtgate: not every shard has a serving {} tablet after 30 s; serving anyway", typeToWait);
         }
-        VtGate vtgate = new VtGate(config, gateway, gateway, metrics.registry());
+        VtGate vtgate = new VtGate(config, gateway, gateway, metrics.registry(),
+                TransactionSettings.of(transactionMode, Durations.parse(twopcAbandonAge)));
         QueryLog querylog = QueryLog.open(querylogConfig).bindMeters(metrics.registry());
         vtgate.setQueryLog(querylog);
         if (http != null) {

@@ -70,6 +70,8 @@ public final class Executor implements SqlHandler {
 
     private final ServingGraph graph;
     private final TxConn txConn;
+    private final TransactionSettings transactions;
+    private final TwoPcMeters twoPcMeters;
     private final Services services;
     private final SystemVariables systemVariables;
     private final TabletType defaultTabletType;
@@ -90,9 +92,17 @@ public final class Executor implements SqlHandler {
     /** An executor whose query, error and plan-cache meters ({@link QueryMeters}) go to {@code registry}. */
     public Executor(ServingGraph graph, TabletGateway gateway, String serverVersion, int maxAllowedPacket,
                     MeterRegistry registry) {
+        this(graph, gateway, serverVersion, maxAllowedPacket, registry, TransactionSettings.DEFAULTS);
+    }
+
+    /** An executor with transaction settings (the default transaction mode, two-phase commit's fault hook). */
+    public Executor(ServingGraph graph, TabletGateway gateway, String serverVersion, int maxAllowedPacket,
+                    MeterRegistry registry, TransactionSettings transactions) {
         this.graph = graph;
         this.meters = new QueryMeters(registry, plans);
-        this.txConn = new TxConn(gateway);
+        this.transactions = transactions;
+        this.twoPcMeters = new TwoPcMeters(registry);
+        this.txConn = new TxConn(gateway, twoPcMeters, transactions.fault());
         this.planner = new Planner(new SequenceCache());
         this.services = new Services(graph, gateway, txConn, DEFAULT_MAX_MEMORY_ROWS, this::planLookup);
         this.systemVariables = new SystemVariables(serverVersion, maxAllowedPacket);
@@ -107,9 +117,16 @@ public final class Executor implements SqlHandler {
         return meters;
     }
 
+    /** The two-phase commit meters, which the resolver shares. */
+    public TwoPcMeters twoPcMeters() {
+        return twoPcMeters;
+    }
+
     @Override
     public Session newSession(int connectionId, String user, List<String> roles) {
-        return new Session(connectionId, user, roles);
+        Session session = new Session(connectionId, user, roles);
+        session.setTransactionMode(transactions.defaultMode());
+        return session;
     }
 
     @Override

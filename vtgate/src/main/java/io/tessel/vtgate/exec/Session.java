@@ -43,6 +43,8 @@ public final class Session {
     private final ReentrantLock shardLock = new ReentrantLock();
     private volatile long lastInsertId;
     private TransactionMode transactionMode = TransactionMode.MULTI;
+    /** the open transaction's dtid when it is atomic (TWOPC), else null; guarded by shardLock */
+    private String dtid;
     private Workload workload = Workload.OLTP;
     private final Map<String, String> systemVariables = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final Diagnostics diagnostics = new Diagnostics();
@@ -182,6 +184,7 @@ public final class Session {
             shardSessions.clear();
             shardSessions.addAll(kept);
             inTransaction = false;
+            dtid = null;
             return ended;
         } finally {
             shardLock.unlock();
@@ -194,6 +197,7 @@ public final class Session {
         try {
             shardSessions.clear();
             inTransaction = false;
+            dtid = null;
         } finally {
             shardLock.unlock();
         }
@@ -204,6 +208,34 @@ public final class Session {
         shardLock.lock();
         try {
             return (int) shardSessions.stream().filter(ShardSession::isInTransaction).count();
+        } finally {
+            shardLock.unlock();
+        }
+    }
+
+    /**
+     * The open transaction's dtid when it is atomic (TWOPC), else null. In TWOPC mode the first shard the
+     * transaction reaches makes it atomic and becomes its metadata manager ({@code newDtid} makes the id for
+     * that shard); a transaction that reached shards before (the mode changed inside it) stays as it began.
+     */
+    String dtidForBegin(Target target, java.util.function.Function<Target, String> newDtid) {
+        shardLock.lock();
+        try {
+            if (dtid == null && transactionMode == TransactionMode.TWOPC
+                    && shardSessions.stream().noneMatch(ShardSession::isInTransaction)) {
+                dtid = newDtid.apply(target);
+            }
+            return dtid;
+        } finally {
+            shardLock.unlock();
+        }
+    }
+
+    /** The open transaction's dtid when it is atomic (TWOPC), else null. */
+    String dtid() {
+        shardLock.lock();
+        try {
+            return dtid;
         } finally {
             shardLock.unlock();
         }

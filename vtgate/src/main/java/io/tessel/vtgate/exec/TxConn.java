@@ -5,6 +5,7 @@ import io.tessel.common.errors.RpcErrors;
 import io.tessel.common.errors.SqlError;
 import io.tessel.common.errors.VtException;
 import io.tessel.common.queryservice.QueryService;
+import io.tessel.common.twopc.Dtid;
 import io.tessel.proto.Query.BeginExecuteRequest;
 import io.tessel.proto.Query.BeginExecuteResponse;
 import io.tessel.proto.Query.BoundQuery;
@@ -36,16 +37,26 @@ import org.slf4j.LoggerFactory;
  * pre-queries), as Vitess does, and keeps it until the session is released. Commit and rollback go to every
  * shard in the transaction, one after another (Vitess's MULTI mode), and leave reservations in place; in
  * SINGLE mode a second shard rolls the transaction back with an error. A reservation the tablet closed for
- * idling is reserved again once, transparently, outside transactions. Stateless; all state lives in the
- * {@link Session}.
+ * idling is reserved again once, transparently, outside transactions. In TWOPC mode each shard's part is an
+ * XA branch of the transaction's dtid and a commit reaching several shards is atomic ({@link TwoPcCommit});
+ * TWOPC with reserved connections is refused. Stateless; all state lives in the {@link Session}.
  */
 final class TxConn {
     private static final Logger log = LoggerFactory.getLogger(TxConn.class);
 
     private final TabletGateway gateway;
+    private final TwoPcCommit twoPc;
+    private final TwoPcMeters meters;
 
     TxConn(TabletGateway gateway) {
+        this(gateway, new TwoPcMeters(new io.micrometer.core.instrument.composite.CompositeMeterRegistry()),
+                TwoPcFault.NONE);
+    }
+
+    TxConn(TabletGateway gateway, TwoPcMeters meters, TwoPcFault fault) {
         this.gateway = gateway;
+        this.meters = meters;
+        this.twoPc = new TwoPcCommit(gateway, meters, fault);
     }
 
     /**
@@ -69,6 +80,11 @@ final class TxConn {
                     .setOptions(options).build()).getResult();
         }
         ShardSession ss = session.shardSession(target);
+        if (isTransaction && session.isReserved() && (session.dtid() != null
+                || session.transactionMode() == TransactionMode.TWOPC)) {
+            throw VtException.of(ErrorCode.UNIMPLEMENTED, SqlError.ER_NOT_SUPPORTED_YET, "VT12001: unsupported: "
+                    + "transaction_mode TWOPC with session settings that need reserved connections");
+        }
         if (ss == null) {
             QueryService qs = gateway.queryService(target);
             return session.isReserved() ? reserveExecute(session, qs, target, query, options, isTransaction)
@@ -99,8 +115,9 @@ final class TxConn {
     private QueryResult beginExecute(Session session, QueryService qs, Target target, BoundQuery query,
                                      ExecuteOptions options, ShardSession reserved) {
         long reservedId = reserved == null ? 0 : reserved.reservedId();
+        String dtid = session.dtidForBegin(target, t -> Dtid.generate(t.getKeyspace(), t.getShard()).toString());
         BeginExecuteResponse r = qs.beginExecute(BeginExecuteRequest.newBuilder().setTarget(target).setQuery(query)
-                .setOptions(options).setReservedId(reservedId).build());
+                .setOptions(options).setReservedId(reservedId).setDtid(dtid == null ? "" : dtid).build());
         session.putShardSession(new ShardSession(target, r.getTransactionId(), reservedId,
                 reserved == null ? r.getTabletAlias() : reserved.tabletAlias()));
         session.markInTransaction();
@@ -187,9 +204,21 @@ final class TxConn {
         });
     }
 
-    /** Commits every shard in the transaction in order; the first failure rolls back the rest and is thrown. */
+    /**
+     * Commits every shard in the transaction in order; the first failure rolls back the rest and is thrown. An
+     * atomic (TWOPC) transaction on several shards commits with two-phase commit instead; on one shard its
+     * branch commits in one phase.
+     */
     void commit(Session session) {
+        String dtid = session.dtid();
+        TransactionMode mode = dtid != null ? TransactionMode.TWOPC
+                : session.transactionMode() == TransactionMode.SINGLE ? TransactionMode.SINGLE : TransactionMode.MULTI;
         List<ShardSession> shards = session.endTransaction();
+        meters.commit(mode);
+        if (dtid != null && shards.size() > 1) {
+            twoPc.commit(dtid, shards);
+            return;
+        }
         for (int i = 0; i < shards.size(); i++) {
             ShardSession ss = shards.get(i);
             try {

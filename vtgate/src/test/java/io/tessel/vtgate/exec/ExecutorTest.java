@@ -320,8 +320,10 @@ class ExecutorTest {
         assertFalse(session.isInTransaction());
         assertEquals(List.of("beginExecute insert into t values (1) -> tx=100", "beginExecute insert into t values (2) -> tx=101",
                 "rollback tx=100", "rollback tx=101"), sharded.calls);
-        VtException twopc = assertThrows(VtException.class, () -> executor.query(session, "set transaction_mode = 'twopc'"));
-        assertEquals(1235, twopc.errno());
+        executor.query(session, "set transaction_mode = 'twopc'");
+        assertEquals("TWOPC", value(executor.query(session, "select @@transaction_mode"), 0));
+        VtException bad = assertThrows(VtException.class, () -> executor.query(session, "set transaction_mode = 'xa'"));
+        assertEquals(1231, bad.errno());
         executor.query(session, "set transaction_mode = 'multi'");
         assertEquals("MULTI", value(executor.query(session, "select @@transaction_mode"), 0));
     }

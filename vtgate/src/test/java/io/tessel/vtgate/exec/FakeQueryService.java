@@ -193,8 +193,104 @@ public final class FakeQueryService implements QueryService {
     public BeginExecuteResponse beginExecute(BeginExecuteRequest r) {
         long id = r.getReservedId() != 0 ? r.getReservedId() : nextTransactionId++;
         calls.add("beginExecute " + sql(r.getQuery()) + (r.getReservedId() != 0 ? " rs=" + r.getReservedId() : "")
-                + " -> tx=" + id);
+                + (r.getDtid().isEmpty() ? "" : " xa") + " -> tx=" + id);
+        if (!r.getDtid().isEmpty()) {
+            lastDtid = r.getDtid();
+        }
         return BeginExecuteResponse.newBuilder().setTransactionId(id).setResult(oneValue("tablet")).build();
+    }
+
+    // Two-phase commit: decision records kept in memory, calls recorded without the (random) dtid. A failure
+    // for "rpc:<name>" in failures makes that call fail (once).
+
+    /** The dtid of the last BeginExecute that began an XA branch. */
+    public volatile String lastDtid;
+    /** Decision records this tablet keeps as metadata manager, by dtid. */
+    public final java.util.Map<String, io.tessel.proto.Query.TransactionMetadata> records =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** What UnresolvedTransactions answers with. */
+    public volatile io.tessel.proto.Query.UnresolvedTransactionsResponse unresolved =
+            io.tessel.proto.Query.UnresolvedTransactionsResponse.getDefaultInstance();
+
+    private void rpc(String name, String call) {
+        calls.add(call);
+        RuntimeException e = failures.remove("rpc:" + name);
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    private void transition(String dtid, io.tessel.proto.Query.TransactionState to) {
+        io.tessel.proto.Query.TransactionMetadata m = records.get(dtid);
+        if (m != null && m.getState() == io.tessel.proto.Query.TransactionState.PREPARE) {
+            records.put(dtid, m.toBuilder().setState(to).build());
+        } else if (m == null || m.getState() != to) {
+            throw io.tessel.common.errors.VtException.of(io.tessel.common.errors.ErrorCode.FAILED_PRECONDITION,
+                    "could not transition " + dtid + " to " + to);
+        }
+    }
+
+    @Override
+    public io.tessel.proto.Query.CreateTransactionResponse createTransaction(io.tessel.proto.Query.CreateTransactionRequest r) {
+        rpc("createTransaction", "createTransaction " + r.getParticipantsList().stream()
+                .map(t -> t.getKeyspace() + "/" + t.getShard()).toList());
+        records.put(r.getDtid(), io.tessel.proto.Query.TransactionMetadata.newBuilder().setDtid(r.getDtid())
+                .setState(io.tessel.proto.Query.TransactionState.PREPARE).addAllParticipants(r.getParticipantsList()).build());
+        return io.tessel.proto.Query.CreateTransactionResponse.getDefaultInstance();
+    }
+
+    @Override
+    public io.tessel.proto.Query.PrepareResponse prepare(io.tessel.proto.Query.PrepareRequest r) {
+        rpc("prepare", "prepare tx=" + r.getTransactionId());
+        return io.tessel.proto.Query.PrepareResponse.getDefaultInstance();
+    }
+
+    @Override
+    public io.tessel.proto.Query.StartCommitResponse startCommit(io.tessel.proto.Query.StartCommitRequest r) {
+        rpc("startCommit", "startCommit");
+        transition(r.getDtid(), io.tessel.proto.Query.TransactionState.COMMIT);
+        return io.tessel.proto.Query.StartCommitResponse.getDefaultInstance();
+    }
+
+    @Override
+    public io.tessel.proto.Query.SetRollbackResponse setRollback(io.tessel.proto.Query.SetRollbackRequest r) {
+        rpc("setRollback", "setRollback");
+        transition(r.getDtid(), io.tessel.proto.Query.TransactionState.ROLLBACK);
+        return io.tessel.proto.Query.SetRollbackResponse.getDefaultInstance();
+    }
+
+    @Override
+    public io.tessel.proto.Query.CommitPreparedResponse commitPrepared(io.tessel.proto.Query.CommitPreparedRequest r) {
+        rpc("commitPrepared", "commitPrepared " + r.getTarget().getShard());
+        return io.tessel.proto.Query.CommitPreparedResponse.getDefaultInstance();
+    }
+
+    @Override
+    public io.tessel.proto.Query.RollbackPreparedResponse rollbackPrepared(io.tessel.proto.Query.RollbackPreparedRequest r) {
+        rpc("rollbackPrepared", "rollbackPrepared " + r.getTarget().getShard() + " tx=" + r.getTransactionId());
+        return io.tessel.proto.Query.RollbackPreparedResponse.getDefaultInstance();
+    }
+
+    @Override
+    public io.tessel.proto.Query.ConcludeTransactionResponse concludeTransaction(
+            io.tessel.proto.Query.ConcludeTransactionRequest r) {
+        rpc("concludeTransaction", "concludeTransaction");
+        records.remove(r.getDtid());
+        return io.tessel.proto.Query.ConcludeTransactionResponse.getDefaultInstance();
+    }
+
+    @Override
+    public io.tessel.proto.Query.ReadTransactionResponse readTransaction(io.tessel.proto.Query.ReadTransactionRequest r) {
+        rpc("readTransaction", "readTransaction");
+        io.tessel.proto.Query.TransactionMetadata m = records.get(r.getDtid());
+        return m == null ? io.tessel.proto.Query.ReadTransactionResponse.getDefaultInstance()
+                : io.tessel.proto.Query.ReadTransactionResponse.newBuilder().setMetadata(m).build();
+    }
+
+    @Override
+    public io.tessel.proto.Query.UnresolvedTransactionsResponse unresolvedTransactions(
+            io.tessel.proto.Query.UnresolvedTransactionsRequest r) {
+        return unresolved;
     }
 
     /** The SQL as the tablet would run it: the normalizer's bind variables substituted back. */

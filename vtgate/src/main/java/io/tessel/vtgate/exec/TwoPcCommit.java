@@ -1,0 +1,173 @@
+package io.tessel.vtgate.exec;
+
+import io.tessel.common.errors.ErrorCode;
+import io.tessel.common.errors.VtException;
+import io.tessel.common.queryservice.QueryService;
+import io.tessel.common.twopc.Dtid;
+import io.tessel.proto.Query.CommitPreparedRequest;
+import io.tessel.proto.Query.ConcludeTransactionRequest;
+import io.tessel.proto.Query.CreateTransactionRequest;
+import io.tessel.proto.Query.PrepareRequest;
+import io.tessel.proto.Query.RollbackPreparedRequest;
+import io.tessel.proto.Query.SetRollbackRequest;
+import io.tessel.proto.Query.StartCommitRequest;
+import io.tessel.proto.Query.Target;
+import io.tessel.proto.Topodata.TabletType;
+import io.tessel.vtgate.exec.Session.ShardSession;
+import io.tessel.vtgate.gateway.TabletGateway;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * vtgate's side of an atomic commit over several shards (docs/design/twopc.md): (1) CreateTransaction writes
+ * the decision record on the metadata manager (MM, the shard the dtid names); (2) Prepare on every
+ * participant, any failure rolling everything back; (3) StartCommit moves the record from PREPARE to COMMIT,
+ * the decision point (it fails when a resolver decided rollback first); (4) CommitPrepared on every
+ * participant; (5) ConcludeTransaction deletes the record. Once the decision is durable the commit succeeds
+ * for the client even if a participant cannot be reached: the resolver commits it when it is back. When
+ * the decision cannot be recorded or read back, the client gets an error saying the outcome is left to the
+ * resolver. Stateless and thread-safe.
+ */
+final class TwoPcCommit {
+    private static final Logger log = LoggerFactory.getLogger(TwoPcCommit.class);
+
+    private final TabletGateway gateway;
+    private final TwoPcMeters meters;
+    private final TwoPcFault fault;
+
+    TwoPcCommit(TabletGateway gateway, TwoPcMeters meters, TwoPcFault fault) {
+        this.gateway = gateway;
+        this.meters = meters;
+        this.fault = fault;
+    }
+
+    /** Commits the branches {@code shards} of {@code dtid} atomically, or throws with all of them rolled back. */
+    void commit(String dtid, List<ShardSession> shards) {
+        Target mm = metadataManager(dtid);
+        QueryService mmTablet = gateway.queryService(mm);
+        try {
+            mmTablet.createTransaction(CreateTransactionRequest.newBuilder().setTarget(mm).setDtid(dtid)
+                    .addAllParticipants(shards.stream().map(ss -> shardOnly(ss.target())).toList()).build());
+        } catch (VtException e) {
+            rollbackBranches(dtid, shards);
+            throw e;
+        }
+        for (ShardSession ss : shards) {
+            try {
+                tabletOf(ss).prepare(PrepareRequest.newBuilder().setTarget(ss.target())
+                        .setTransactionId(ss.transactionId()).setDtid(dtid).build());
+                meters.prepare(true);
+            } catch (VtException e) {
+                meters.prepare(false);
+                abort(dtid, mm, shards);
+                throw e;
+            }
+        }
+        fault.strike(TwoPcFault.Point.AFTER_PREPARE, dtid);
+        decideCommit(dtid, mm, mmTablet, shards);
+        fault.strike(TwoPcFault.Point.AFTER_DECISION, dtid);
+        commitPrepared(dtid, mm, mmTablet, shards);
+    }
+
+    /** The commit decision; a failed one is followed by the rollback decision, whose outcome is thrown. */
+    private void decideCommit(String dtid, Target mm, QueryService mmTablet, List<ShardSession> shards) {
+        try {
+            mmTablet.startCommit(StartCommitRequest.newBuilder().setTarget(mm).setDtid(dtid).build());
+            return;
+        } catch (VtException e) {
+            log.warn("vtgate: atomic transaction {}: the commit decision failed: {}", dtid, e.getMessage());
+            if (abort(dtid, mm, shards)) {
+                meters.outcome("rolled_back");
+                throw VtException.of(ErrorCode.ABORTED, "atomic transaction " + dtid + " was rolled back: "
+                        + e.getMessage());
+            }
+            meters.outcome("undecided");
+            throw VtException.of(ErrorCode.UNAVAILABLE, "atomic transaction " + dtid + ": the commit decision "
+                    + "could not be recorded on " + mm.getKeyspace() + "/" + mm.getShard() + " (" + e.getMessage()
+                    + "); the resolver commits or rolls back every shard once it can reach it");
+        }
+    }
+
+    /** After the decision: commits every branch; a failed one is left to the resolver, the record with it. */
+    private void commitPrepared(String dtid, Target mm, QueryService mmTablet, List<ShardSession> shards) {
+        int failed = 0;
+        for (ShardSession ss : shards) {
+            try {
+                tabletOf(ss).commitPrepared(CommitPreparedRequest.newBuilder().setTarget(ss.target())
+                        .setDtid(dtid).build());
+            } catch (VtException e) {
+                failed++;
+                log.warn("vtgate: atomic transaction {}: committing {}/{} failed ({}); the resolver will commit it",
+                        dtid, ss.target().getKeyspace(), ss.target().getShard(), e.getMessage());
+            }
+        }
+        meters.outcome(failed == 0 ? "committed" : "commit_pending");
+        if (failed == 0) {
+            conclude(dtid, mm, mmTablet);
+        }
+    }
+
+    /**
+     * Decides rollback (a resolver may have already) and rolls every branch back, open or prepared; true when
+     * the rollback decision holds. When the decision cannot be recorded the record stays PREPARE and the
+     * resolver rolls back after the abandon age.
+     */
+    private boolean abort(String dtid, Target mm, List<ShardSession> shards) {
+        QueryService mmTablet;
+        try {
+            mmTablet = gateway.queryService(mm);
+            mmTablet.setRollback(SetRollbackRequest.newBuilder().setTarget(mm).setDtid(dtid).build());
+        } catch (VtException e) {
+            log.warn("vtgate: atomic transaction {}: the rollback decision failed ({}); left to the resolver",
+                    dtid, e.getMessage());
+            return false;
+        }
+        if (rollbackBranches(dtid, shards)) {
+            conclude(dtid, mm, mmTablet);
+        }
+        return true;
+    }
+
+    /** Rolls back every branch (open or prepared); whether all succeeded. */
+    private boolean rollbackBranches(String dtid, List<ShardSession> shards) {
+        boolean isAll = true;
+        for (ShardSession ss : shards) {
+            try {
+                tabletOf(ss).rollbackPrepared(RollbackPreparedRequest.newBuilder().setTarget(ss.target())
+                        .setTransactionId(ss.transactionId()).setDtid(dtid).build());
+            } catch (VtException e) {
+                isAll = false;
+                log.warn("vtgate: atomic transaction {}: rolling back {}/{} failed: {}", dtid,
+                        ss.target().getKeyspace(), ss.target().getShard(), e.getMessage());
+            }
+        }
+        return isAll;
+    }
+
+    private static void conclude(String dtid, Target mm, QueryService mmTablet) {
+        try {
+            mmTablet.concludeTransaction(ConcludeTransactionRequest.newBuilder().setTarget(mm).setDtid(dtid).build());
+        } catch (VtException e) {
+            log.warn("vtgate: atomic transaction {}: concluding failed ({}); the resolver will", dtid, e.getMessage());
+        }
+    }
+
+    /** The primary of the shard a dtid names as its metadata manager. */
+    static Target metadataManager(String dtid) {
+        Dtid parsed = Dtid.parse(dtid);
+        if (parsed == null) {
+            throw VtException.of(ErrorCode.INTERNAL, "malformed dtid " + dtid);
+        }
+        return Target.newBuilder().setKeyspace(parsed.keyspace()).setShard(parsed.shard())
+                .setTabletType(TabletType.PRIMARY).build();
+    }
+
+    private static Target shardOnly(Target t) {
+        return Target.newBuilder().setKeyspace(t.getKeyspace()).setShard(t.getShard()).build();
+    }
+
+    private QueryService tabletOf(ShardSession ss) {
+        return gateway.transactionService(ss.target(), ss.tabletAlias());
+    }
+}
