@@ -98,7 +98,7 @@ public final class ComboCluster implements AutoCloseable {
         if (!gateway.awaitServing(TabletType.PRIMARY, Duration.ofSeconds(30))) {
             throw new IllegalStateException("vtcombo: tablets did not report serving within 30 s");
         }
-        vtgate = new VtGate(config.vtgate(), gateway, gateway, metrics.registry());
+        vtgate = new VtGate(config.vtgate(), gateway, gateway, metrics.registry(), config.transactions());
         resources.push(vtgate);
         address = vtgate.start();
         TopoGateway routes = gateway;
@@ -111,7 +111,7 @@ public final class ComboCluster implements AutoCloseable {
         TabletConfig tc = TabletConfig.builder(config.cell() + "-" + uid, keyspace)
                 .shard(shard).tabletType(TabletType.PRIMARY)
                 .mysql(mysql.host(), mysql.port(), mysql.user(), mysql.password())
-                .lockWaitTimeout(config.lockWaitTimeout()).grpc("127.0.0.1", 0).build();
+                .lockWaitTimeout(config.lockWaitTimeout()).twopcEnable(config.isTwopcEnabled()).grpc("127.0.0.1", 0).build();
         TabletServer tablet = new TabletServer(tc, metrics.registry());
         resources.push(tablet);
         tablets.add(tablet);

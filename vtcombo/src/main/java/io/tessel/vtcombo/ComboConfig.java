@@ -1,6 +1,8 @@
 package io.tessel.vtcombo;
 
 import io.tessel.vtgate.VtGateConfig;
+import io.tessel.vtgate.exec.TransactionMode;
+import io.tessel.vtgate.exec.TransactionSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,22 +13,29 @@ import java.util.Set;
 /**
  * What one vtcombo process runs: keyspaces with their shards, schemas and VSchemas, how vtgate reaches
  * the tablets ({@code grpc} over loopback, or {@code local} direct calls), vtgate's own settings and the
- * tablets' lock wait timeout (zero for the tablet's default, half its query timeout).
- * Immutable; {@link #builder()} assembles one, e.g. from a schema directory.
+ * tablets' lock wait timeout (zero for the tablet's default, half its query timeout), and vtgate's
+ * transaction settings (the tablets take part in two-phase commit when {@code twopcEnable}, or when the
+ * default transaction mode is TWOPC). Immutable; {@link #builder()} assembles one, e.g. from a schema directory.
  */
 public record ComboConfig(String cell, List<KeyspaceSpec> keyspaces, TabletProtocol tabletProtocol, VtGateConfig vtgate,
-                          Duration lockWaitTimeout) {
+                          Duration lockWaitTimeout, TransactionSettings transactions, boolean twopcEnable) {
 
     /** How vtgate calls the tablets it holds. */
     public enum TabletProtocol { GRPC, LOCAL }
 
     /** With the tablets' default lock wait timeout. */
     public ComboConfig(String cell, List<KeyspaceSpec> keyspaces, TabletProtocol tabletProtocol, VtGateConfig vtgate) {
-        this(cell, keyspaces, tabletProtocol, vtgate, Duration.ZERO);
+        this(cell, keyspaces, tabletProtocol, vtgate, Duration.ZERO, TransactionSettings.DEFAULTS, false);
+    }
+
+    /** Whether the tablets take part in two-phase commit ({@code --twopc-enable}, or TWOPC by default). */
+    public boolean isTwopcEnabled() {
+        return twopcEnable || transactions.defaultMode() == TransactionMode.TWOPC;
     }
 
     public ComboConfig {
         lockWaitTimeout = lockWaitTimeout == null ? Duration.ZERO : lockWaitTimeout;
+        transactions = transactions == null ? TransactionSettings.DEFAULTS : transactions;
         keyspaces = List.copyOf(keyspaces);
         if (keyspaces.isEmpty()) {
             throw new IllegalArgumentException("a cluster needs at least one keyspace");
@@ -69,6 +78,8 @@ public record ComboConfig(String cell, List<KeyspaceSpec> keyspaces, TabletProto
         private TabletProtocol tabletProtocol = TabletProtocol.LOCAL;
         private VtGateConfig vtgate = VtGateConfig.defaults().withPort(0);
         private Duration lockWaitTimeout = Duration.ZERO;
+        private TransactionSettings transactions = TransactionSettings.DEFAULTS;
+        private boolean twopcEnable;
 
         private Builder() {}
 
@@ -96,6 +107,18 @@ public record ComboConfig(String cell, List<KeyspaceSpec> keyspaces, TabletProto
         /** The tablets' lock wait timeout; zero for their default. */
         public Builder lockWaitTimeout(Duration value) {
             lockWaitTimeout = value;
+            return this;
+        }
+
+        /** vtgate's transaction settings (default transaction mode, two-phase commit's abandon age). */
+        public Builder transactions(TransactionSettings value) {
+            transactions = value;
+            return this;
+        }
+
+        /** Whether the tablets take part in two-phase commit even when the default mode is not TWOPC. */
+        public Builder twopcEnable(boolean value) {
+            twopcEnable = value;
             return this;
         }
 
@@ -133,7 +156,7 @@ public record ComboConfig(String cell, List<KeyspaceSpec> keyspaces, TabletProto
                             : SchemaDir.parseVSchema(p.name(), "the vschema of keyspace " + p.name(), p.vschemaJson())));
                 }
             }
-            return new ComboConfig(cell, specs, tabletProtocol, vtgate, lockWaitTimeout);
+            return new ComboConfig(cell, specs, tabletProtocol, vtgate, lockWaitTimeout, transactions, twopcEnable);
         }
     }
 }

@@ -134,6 +134,18 @@ public final class VtCombo implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--transaction-mode", description = "Default transaction_mode of sessions: SINGLE, MULTI or "
+            + "TWOPC (atomic two-phase commit; the tablets then take part in it).")
+    String transactionMode = "MULTI";
+
+    @Option(names = "--twopc-enable", description = "The tablets take part in two-phase commit even when "
+            + "--transaction-mode is not TWOPC (sessions may SET transaction_mode = 'twopc').")
+    boolean twopcEnable;
+
+    @Option(names = "--twopc-abandon-age", description = "The resolver finishes atomic transactions whose decision "
+            + "record or prepared branch is older than this (at least 1s).")
+    String twopcAbandonAge = "30s";
+
     @Override
     public Integer call() throws Exception {
         ComboConfig config = config();
@@ -213,6 +225,9 @@ public final class VtCombo implements Callable<Integer> {
                 .withHost(host).withTls(tls());
         ComboConfig.Builder b = ComboConfig.builder().cell(cell).tabletProtocol(tabletProtocol).vtgate(vtgate)
                 .lockWaitTimeout(io.tessel.common.flags.Durations.parse(lockWaitTimeout))
+                .transactions(io.tessel.vtgate.exec.TransactionSettings.of(transactionMode,
+                        io.tessel.common.flags.Durations.parse(twopcAbandonAge)))
+                .twopcEnable(twopcEnable)
                 .schemaDir(schemaDir != null ? schemaDir : SchemaDir.builtin());
         boolean isSingle = keyspace != null || shards != null || schemaFile != null;
         if (isSingle && (keyspaces != null || numShards != null)) {
