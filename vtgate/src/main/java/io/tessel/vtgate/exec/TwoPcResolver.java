@@ -88,9 +88,13 @@ public final class TwoPcResolver implements AutoCloseable {
         }).orElse(Decision.ROLLBACK); // concluded (every branch was resolved) or a late prepare after a rollback
     }
 
-    /** One pass over every primary tablet; returns how many transactions or branches it resolved. */
+    /**
+     * One pass over every primary tablet; returns how many transactions or branches it resolved. A prepared
+     * branch of a transaction whose record this pass already handled is skipped: the list was read before.
+     */
     public int resolveOnce() {
         int resolved = 0;
+        java.util.Set<String> handled = new java.util.HashSet<>();
         for (Target target : primaries()) {
             UnresolvedTransactionsResponse work;
             try {
@@ -101,10 +105,13 @@ public final class TwoPcResolver implements AutoCloseable {
                 continue;
             }
             for (TransactionMetadata record : work.getTransactionsList()) {
+                handled.add(record.getDtid());
                 resolved += resolveRecord(target, record) ? 1 : 0;
             }
             for (String dtid : work.getPreparedDtidsList()) {
-                resolved += resolveOrphan(target, dtid) ? 1 : 0;
+                if (handled.add(dtid)) {
+                    resolved += resolveOrphan(target, dtid) ? 1 : 0;
+                }
             }
         }
         return resolved;
