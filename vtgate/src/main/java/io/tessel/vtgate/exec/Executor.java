@@ -763,6 +763,7 @@ public final class Executor implements SqlHandler {
         } finally {
             session.setAutocommit(true);
             session.setWorkload(Workload.OLTP);
+            session.setTransactionMode(transactions.defaultMode());
             session.setSqlSelectLimit(0);
             session.systemVariables().clear();
             session.settings().clear();

@@ -109,7 +109,7 @@ public final class TwoPcResolver implements AutoCloseable {
                 resolved += resolveRecord(target, record) ? 1 : 0;
             }
             for (String dtid : work.getPreparedDtidsList()) {
-                if (handled.add(dtid)) {
+                if (!handled.contains(dtid)) {
                     resolved += resolveOrphan(target, dtid) ? 1 : 0;
                 }
             }
