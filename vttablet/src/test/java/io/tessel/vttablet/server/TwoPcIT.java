@@ -192,6 +192,24 @@ class TwoPcIT {
     }
 
     @Test
+    void aBranchEndedAnyOtherWayIsRolledBackAndItsConnectionNotReused() throws Exception {
+        String released = Dtid.generate("twopc", "-80").toString();
+        long id = begin(low, "-80", released, "insert into t values (4, 'released')");
+        low.release(io.tessel.proto.Query.ReleaseRequest.newBuilder().setTarget(target("-80")).setTransactionId(id).build());
+        String killed = Dtid.generate("twopc", "-80").toString();
+        begin(low, "-80", killed, "insert into t values (5, 'killed')");
+        assertEquals(1, low.killExpiredTransactions(System.nanoTime() + java.time.Duration.ofMinutes(5).toNanos()));
+        for (int i = 0; i < 6; i++) { // more than the pool: every connection is free of a dangling XA branch
+            String dtid = Dtid.generate("twopc", "-80").toString();
+            long next = begin(low, "-80", dtid, "select 1");
+            low.commit(CommitRequest.newBuilder().setTarget(target("-80")).setTransactionId(next).build());
+        }
+        assertEquals(List.of(), column("select v from vtt_2pc_low.t where id in (4, 5)"));
+        assertEquals(List.of(), prepared(released));
+        assertEquals(List.of(), prepared(killed));
+    }
+
+    @Test
     void aTabletWithoutTwoPcRefusesClearly() {
         try (TabletServer off = new TabletServer(config("zone1-303", "-80", "vtt_2pc_low").twopcEnable(false).build())) {
             VtException e = assertThrows(VtException.class, () -> begin(off, "-80", "twopc:-80:1:ab", "select 1"));
