@@ -45,8 +45,9 @@ final class TwoPcCommit {
     /** Commits the branches {@code shards} of {@code dtid} atomically, or throws with all of them rolled back. */
     void commit(String dtid, List<ShardSession> shards) {
         Target mm = metadataManager(dtid);
-        QueryService mmTablet = gateway.queryService(mm);
+        QueryService mmTablet;
         try {
+            mmTablet = gateway.queryService(mm);
             mmTablet.createTransaction(CreateTransactionRequest.newBuilder().setTarget(mm).setDtid(dtid)
                     .addAllParticipants(shards.stream().map(ss -> shardOnly(ss.target())).toList()).build());
         } catch (VtException e) {
@@ -60,7 +61,12 @@ final class TwoPcCommit {
                 meters.prepare(true);
             } catch (VtException e) {
                 meters.prepare(false);
-                abort(dtid, mm, shards);
+                // No commit decision was made, and only this vtgate could make one: every branch rolls back
+                // now, even when the rollback decision cannot be recorded (the resolver then records it).
+                boolean isDecided = decideRollback(dtid, mm);
+                if (rollbackBranches(dtid, shards) && isDecided) {
+                    conclude(dtid, mm, mmTablet);
+                }
                 throw e;
             }
         }
@@ -77,7 +83,10 @@ final class TwoPcCommit {
             return;
         } catch (VtException e) {
             log.warn("vtgate: atomic transaction {}: the commit decision failed: {}", dtid, e.getMessage());
-            if (abort(dtid, mm, shards)) {
+            if (decideRollback(dtid, mm)) { // else the first CAS may have reached MySQL: the outcome is unknown
+                if (rollbackBranches(dtid, shards)) {
+                    conclude(dtid, mm, mmTablet);
+                }
                 meters.outcome("rolled_back");
                 throw VtException.of(ErrorCode.ABORTED, "atomic transaction " + dtid + " was rolled back: "
                         + e.getMessage());
@@ -109,24 +118,18 @@ final class TwoPcCommit {
     }
 
     /**
-     * Decides rollback (a resolver may have already) and rolls every branch back, open or prepared; true when
-     * the rollback decision holds. When the decision cannot be recorded the record stays PREPARE and the
-     * resolver rolls back after the abandon age.
+     * Records the rollback decision (PREPARE to ROLLBACK; a resolver may have already); whether it holds. When
+     * it cannot be recorded the record stays PREPARE and a resolver decides after the abandon age.
      */
-    private boolean abort(String dtid, Target mm, List<ShardSession> shards) {
-        QueryService mmTablet;
+    private boolean decideRollback(String dtid, Target mm) {
         try {
-            mmTablet = gateway.queryService(mm);
-            mmTablet.setRollback(SetRollbackRequest.newBuilder().setTarget(mm).setDtid(dtid).build());
+            gateway.queryService(mm).setRollback(SetRollbackRequest.newBuilder().setTarget(mm).setDtid(dtid).build());
+            return true;
         } catch (VtException e) {
             log.warn("vtgate: atomic transaction {}: the rollback decision failed ({}); left to the resolver",
                     dtid, e.getMessage());
             return false;
         }
-        if (rollbackBranches(dtid, shards)) {
-            conclude(dtid, mm, mmTablet);
-        }
-        return true;
     }
 
     /** Rolls back every branch (open or prepared); whether all succeeded. */

@@ -107,6 +107,18 @@ class TwoPcTest {
     }
 
     @Test
+    void aFailedPrepareRollsBackEvenWhenTheDecisionCannotBeRecorded() {
+        writeBothShards();
+        high.failures.put("rpc:prepare", VtException.of(ErrorCode.UNAVAILABLE, "tablet down"));
+        low.failures.put("rpc:setRollback", VtException.of(ErrorCode.UNAVAILABLE, "connection lost"));
+        assertThrows(VtException.class, () -> executor.query(session, "commit"));
+        assertTrue(low.calls.contains("rollbackPrepared -80 tx=100"), low.calls.toString());
+        assertTrue(high.calls.contains("rollbackPrepared 80- tx=100"), high.calls.toString());
+        assertFalse(low.calls.contains("concludeTransaction"), "the record waits for the resolver's decision");
+        assertEquals(TransactionState.PREPARE, low.records.values().iterator().next().getState());
+    }
+
+    @Test
     void aResolverThatDecidedFirstWinsAndTheClientHearsOfTheRollback() {
         writeBothShards();
         low.failures.put("rpc:startCommit", VtException.of(ErrorCode.FAILED_PRECONDITION, "it is ROLLBACK"));
