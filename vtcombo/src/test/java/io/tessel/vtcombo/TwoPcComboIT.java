@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * shard on its own MariaDB). A transaction over both shards commits, or rolls back, on both; one over a
  * single shard commits in one phase; each shard's MariaDB, read directly, holds no prepared XA branch and no
  * decision record afterwards. The mode can still be switched per session, and TWOPC with settings that
- * need reserved connections is refused.
+ * need reserved connections is refused. The resolver (2 s abandon age) finishes prepared branches left in
+ * MariaDB by a vtgate that went away: one whose decision record says COMMIT is committed, one without a
+ * record rolled back.
  */
 @Timeout(120)
 class TwoPcComboIT {
@@ -47,7 +49,7 @@ class TwoPcComboIT {
                  "tables": {"acct": {"column_vindexes": [{"column": "id", "name": "hash"}]}}}""");
         cluster = ComboCluster.start(ComboConfig.builder().schemaDir(schemaDir).keyspace("bank", 2)
                 .tabletProtocol(ComboConfig.TabletProtocol.GRPC)
-                .transactions(new TransactionSettings(TransactionMode.TWOPC, Duration.ofSeconds(30), TwoPcFault.NONE))
+                .transactions(new TransactionSettings(TransactionMode.TWOPC, Duration.ofSeconds(2), TwoPcFault.NONE))
                 .build());
     }
 
@@ -163,5 +165,37 @@ class TwoPcComboIT {
         }
         assertEquals(List.of("2|200|"), direct("-80", "select id, bal from acct"));
         assertNothingPending();
+    }
+
+    /** Leaves an XA branch prepared in a shard's MariaDB, as a vtgate that went away would. */
+    private static void prepareBranch(String shard, String dtid, String sql) throws Exception {
+        try (Connection c = Fixture.connect(cluster.shard("bank", shard).jdbcUrl()); Statement st = c.createStatement()) {
+            String xid = "'" + dtid + "','bank:" + shard + "'";
+            st.execute("xa start " + xid);
+            st.execute(sql);
+            st.execute("xa end " + xid);
+            st.execute("xa prepare " + xid);
+        } // the disconnect leaves the branch prepared, owned by no session
+    }
+
+    @Test
+    void theResolverFinishesBranchesAVanishedVtgateLeftPrepared() throws Exception {
+        String committed = "bank:-80:1000:00000000000000c1"; // made long ago, record COMMIT on the MM (-80)
+        String orphan = "bank:-80:1000:00000000000000a1"; // made long ago, no record: never decided commit
+        prepareBranch("80-", committed, "insert into acct (id, bal) values (104, 1)");
+        prepareBranch("80-", orphan, "insert into acct (id, bal) values (105, 1)");
+        try (Connection c = Fixture.connect(cluster.shard("bank", "-80").jdbcUrl()); Statement st = c.createStatement()) {
+            st.execute("insert into _vt.dt_state values ('" + committed + "', 'COMMIT', 1000000000)");
+            st.execute("insert into _vt.dt_participant values ('" + committed + "', 1, 'bank', '80-')");
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!direct("80-", "xa recover").isEmpty() || !direct("-80", "select dtid from _vt.dt_state").isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the resolver never finished: " + direct("80-", "xa recover"));
+            Thread.sleep(200); // the resolver runs every second
+        }
+        assertEquals(List.of("104|1|"), direct("80-", "select id, bal from acct order by id"));
+        assertNothingPending();
+        var actions = cluster.metrics().registry().get("vtgate.twopc.resolver.actions");
+        assertTrue(actions.tag("action", "orphan_rollback").counter().count() >= 1);
     }
 }
