@@ -214,7 +214,9 @@ final class TxConn {
         TransactionMode mode = dtid != null ? TransactionMode.TWOPC
                 : session.transactionMode() == TransactionMode.SINGLE ? TransactionMode.SINGLE : TransactionMode.MULTI;
         List<ShardSession> shards = session.endTransaction();
-        meters.commit(mode);
+        if (!shards.isEmpty()) {
+            meters.commit(mode);
+        }
         if (dtid != null && shards.size() > 1) {
             twoPc.commit(dtid, shards);
             return;
