@@ -139,9 +139,11 @@ public final class VtGateDaemon implements Callable<Integer> {
                 new VtGateConfig.Tls(sslCert, sslKey, requireSecureTransport));
         Duration lameduck = Durations.parse(lameduckPeriod);
         QueryLogConfig querylogConfig;
+        TransactionSettings transactions;
         try {
             querylogConfig = new QueryLogConfig(querylogFile, querylogSampleRate, querylogIncludeValues,
                     QueryLogConfig.DEFAULT_QUEUE_CAPACITY);
+            transactions = TransactionSettings.of(transactionMode, Durations.parse(twopcAbandonAge));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -159,8 +161,7 @@ public final class VtGateDaemon implements Callable<Integer> {
         if (!gateway.awaitServing(typeToWait, Duration.ofSeconds(30))) {
             log.warn("vtgate: not every shard has a serving {} tablet after 30 s; serving anyway", typeToWait);
         }
-        VtGate vtgate = new VtGate(config, gateway, gateway, metrics.registry(),
-                TransactionSettings.of(transactionMode, Durations.parse(twopcAbandonAge)));
+        VtGate vtgate = new VtGate(config, gateway, gateway, metrics.registry(), transactions);
         QueryLog querylog = QueryLog.open(querylogConfig).bindMeters(metrics.registry());
         vtgate.setQueryLog(querylog);
         if (http != null) {

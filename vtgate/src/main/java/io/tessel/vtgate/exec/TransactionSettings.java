@@ -27,6 +27,12 @@ public record TransactionSettings(TransactionMode defaultMode, Duration abandonA
 
     /** Settings from the flag values: {@code --transaction-mode} (SINGLE, MULTI, TWOPC), {@code --twopc-abandon-age}. */
     public static TransactionSettings of(String mode, Duration abandonAge) {
-        return new TransactionSettings(TransactionMode.parse(mode), abandonAge, TwoPcFault.fromEnvironment());
+        TransactionMode parsed;
+        try {
+            parsed = TransactionMode.parse(mode);
+        } catch (io.tessel.common.errors.VtException e) {
+            throw new IllegalArgumentException("--transaction-mode must be SINGLE, MULTI or TWOPC, not " + mode);
+        }
+        return new TransactionSettings(parsed, abandonAge, TwoPcFault.fromEnvironment());
     }
 }

@@ -244,6 +244,9 @@ class TwoPcTest {
         assertThrows(IllegalArgumentException.class, () -> TwoPcFault.parse("before-begin:halt"));
         assertEquals(TransactionMode.TWOPC, TransactionMode.parse("'twopc'"));
         assertThrows(IllegalArgumentException.class, () -> TransactionSettings.of("TWOPC", Duration.ofMillis(10)));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> TransactionSettings.of("ATOMIC", Duration.ofSeconds(30)));
+        assertTrue(bad.getMessage().contains("--transaction-mode"), bad.getMessage());
         assertEquals(new Dtid("ks", "-80", 5, "ab"), Dtid.parse("ks:-80:5:ab"));
         assertEquals("'a''b','ks:-80'", Dtid.xidSql("a'b", "ks", "-80"));
     }
