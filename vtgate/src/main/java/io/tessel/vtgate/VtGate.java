@@ -94,6 +94,7 @@ public final class VtGate implements AutoCloseable {
             Gauge.builder("vtgate.topology.reachable", topo, t -> t.isTopoReachable() ? 1 : 0)
                     .description("1 when the last topology read succeeded, else 0 (vtgate serves its last view)")
                     .register(registry);
+            topo.buffer().bindMeters(registry);
         }
     }
 
@@ -163,20 +164,28 @@ public final class VtGate implements AutoCloseable {
 
     /**
      * Lame duck: from now on new connections, and new work outside a transaction, get ER_SERVER_SHUTDOWN
-     * (1053); waits until every running command and open transaction has finished, or {@code period} passed.
+     * (1053). Waits until every client has left, or {@code period} passed: running commands and open
+     * transactions finish, and an idle connection stays open until its client sends its next command (which
+     * gets 1053 and closes it) or closes it, so no client finds its connection closed under a query it just
+     * sent. What is still open after the period is closed by {@link #close}.
      *
-     * @return whether everything finished in time
+     * @return whether every running command and open transaction finished in time
      */
     public boolean drain(Duration period) throws InterruptedException {
         ServerState state = server.state();
         state.enterLameDuck();
         log.info("vtgate: lame duck for up to {}: {} connections open, {} busy", period, state.openConnections(),
                 state.busyConnections());
-        boolean isIdle = state.awaitIdle(period);
-        if (!isIdle) {
-            log.warn("vtgate: {} connections still busy after {}; closing them", state.busyConnections(), period);
+        if (state.awaitClosed(period)) {
+            return true;
         }
-        return isIdle;
+        int busy = state.busyConnections();
+        if (busy > 0) {
+            log.warn("vtgate: {} connections still busy after {}; closing them", busy, period);
+        } else {
+            log.info("vtgate: {} idle connections still open after {}; closing them", state.openConnections(), period);
+        }
+        return busy == 0;
     }
 
     @Override

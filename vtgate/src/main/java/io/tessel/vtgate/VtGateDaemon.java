@@ -11,6 +11,7 @@ import io.tessel.common.queryservice.GrpcQueryClient;
 import io.tessel.proto.Topodata.TabletType;
 import io.tessel.topo.Topo;
 import io.tessel.topo.TopoBackend;
+import io.tessel.vtgate.gateway.BufferConfig;
 import io.tessel.vtgate.gateway.HealthCheck;
 import io.tessel.vtgate.gateway.TopoGateway;
 import io.tessel.vtgate.exec.TransactionSettings;
@@ -121,6 +122,19 @@ public final class VtGateDaemon implements Callable<Integer> {
             description = "Also write bind variable values and error messages, which may hold literals and personal "
                     + "data; without it, literals never reach the query log.")
     boolean querylogIncludeValues;
+    @Option(names = "--enable-buffer", defaultValue = "true", arity = "0..1", fallbackValue = "true",
+            description = "Hold calls for a shard that has no serving tablet for a moment (its tablet restarting) "
+                    + "until one serves, instead of failing them at once (Vitess's --enable_buffer, off there).")
+    boolean isBufferEnabled;
+    @Option(names = "--buffer-window", defaultValue = "10s",
+            description = "The longest one call waits in the buffer; then it fails with 'no healthy tablet'.")
+    String bufferWindow;
+    @Option(names = "--buffer-size", defaultValue = "1000", description = "Most calls waiting in the buffer at "
+            + "once, over all shards; more fail at once.")
+    int bufferSize;
+    @Option(names = "--buffer-max-failover-duration", defaultValue = "20s", description = "Once a shard has had no "
+            + "serving tablet for this long, its calls fail at once again (it is down, not restarting) until it serves.")
+    String bufferMaxFailoverDuration;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -140,10 +154,13 @@ public final class VtGateDaemon implements Callable<Integer> {
         Duration lameduck = Durations.parse(lameduckPeriod);
         QueryLogConfig querylogConfig;
         TransactionSettings transactions;
+        BufferConfig buffering;
         try {
             querylogConfig = new QueryLogConfig(querylogFile, querylogSampleRate, querylogIncludeValues,
                     QueryLogConfig.DEFAULT_QUEUE_CAPACITY);
             transactions = TransactionSettings.of(transactionMode, Durations.parse(twopcAbandonAge));
+            buffering = isBufferEnabled ? new BufferConfig(true, Durations.parse(bufferWindow), bufferSize,
+                    Durations.parse(bufferMaxFailoverDuration)) : BufferConfig.DISABLED;
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -157,7 +174,7 @@ public final class VtGateDaemon implements Callable<Integer> {
                 GrpcQueryClient.channel(t.getHostname(), t.getPortMapOrThrow("grpc")),
                         t.getAlias().getCell() + "-" + t.getAlias().getUid() + " (" + t.getKeyspace() + "/" + t.getShard() + ")"),
                 Durations.parse(retryDelay));
-        TopoGateway gateway = new TopoGateway(topo, cell, healthCheck, Durations.parse(refreshInterval));
+        TopoGateway gateway = new TopoGateway(topo, cell, healthCheck, Durations.parse(refreshInterval), buffering);
         if (!gateway.awaitServing(typeToWait, Duration.ofSeconds(30))) {
             log.warn("vtgate: not every shard has a serving {} tablet after 30 s; serving anyway", typeToWait);
         }

@@ -23,13 +23,20 @@ public enum ErrorCode {
     INTERNAL,
     UNAVAILABLE,
     DATA_LOSS,
-    UNAUTHENTICATED;
+    UNAUTHENTICATED,
+    /**
+     * The serving state of the cluster changed under the call and it was refused before it did anything
+     * (Vitess's code 17): a tablet that stopped serving (shutting down) refuses new work with it. vtgate's
+     * buffer sends such a call again once a serving tablet is there.
+     */
+    CLUSTER_EVENT;
 
     /** The MySQL error a client sees for this code when no specific errno is known. */
     public SqlError defaultSqlError() {
         return switch (this) {
             case CANCELED -> SqlError.ER_QUERY_INTERRUPTED;
-            case UNKNOWN, INTERNAL, DATA_LOSS, OUT_OF_RANGE, FAILED_PRECONDITION, UNAVAILABLE, ALREADY_EXISTS, NOT_FOUND ->
+            case UNKNOWN, INTERNAL, DATA_LOSS, OUT_OF_RANGE, FAILED_PRECONDITION, UNAVAILABLE, ALREADY_EXISTS, NOT_FOUND,
+                 CLUSTER_EVENT ->
                     SqlError.ER_UNKNOWN_ERROR;
             case INVALID_ARGUMENT -> SqlError.ER_SYNTAX_ERROR;
             case DEADLINE_EXCEEDED -> SqlError.ER_QUERY_INTERRUPTED;

@@ -1,6 +1,5 @@
 package io.tessel.vtgate.gateway;
 
-import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.VtException;
 import io.tessel.common.queryservice.QueryService;
 import io.tessel.proto.Query.Target;
@@ -43,6 +42,7 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
     private final Topo topo;
     private final String cell;
     private final HealthCheck healthCheck;
+    private final ShardBuffer buffer;
     private final AtomicReference<Map<String, List<String>>> graph = new AtomicReference<>(Map.of());
     private final VSchemaTracker vschema = new VSchemaTracker(new VSchemaLoader(VindexRegistry.builtin()));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
@@ -50,10 +50,27 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
     private volatile boolean isTopoReachable = true;
     private volatile boolean hasView;
 
+    /** Without buffering: a shard without a serving tablet fails its calls at once. */
     public TopoGateway(Topo topo, String cell, HealthCheck healthCheck, Duration refresh) {
+        this(topo, cell, healthCheck, refresh, BufferConfig.DISABLED);
+    }
+
+    /** With {@code buffering} for calls that start new work on a shard that has no serving tablet for a moment. */
+    public TopoGateway(Topo topo, String cell, HealthCheck healthCheck, Duration refresh, BufferConfig buffering) {
         this.topo = topo;
         this.cell = cell;
         this.healthCheck = healthCheck;
+        this.buffer = new ShardBuffer(buffering, new ShardBuffer.Routes() {
+            @Override
+            public List<TabletHealth> candidates(Target target) {
+                return healthCheck.candidates(target.getKeyspace(), target.getShard(), target.getTabletType());
+            }
+
+            @Override
+            public long awaitChange(long nanos) throws InterruptedException {
+                return healthCheck.awaitChange(nanos);
+            }
+        });
         refresh();
         timer.scheduleWithFixedDelay(this::refresh, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -159,15 +176,18 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
         vschema.addListener(listener);
     }
 
+    /** The buffer of calls for shards without a serving tablet (its meters and counts); off unless configured. */
+    public ShardBuffer buffer() {
+        return buffer;
+    }
+
+    /**
+     * Without buffering, a serving tablet of the target, or UNAVAILABLE when there is none. With buffering, a
+     * query service that picks the tablet per call and buffers calls that start new work (see {@link ShardBuffer}).
+     */
     @Override
     public QueryService queryService(Target target) {
-        List<TabletHealth> candidates = healthCheck.candidates(target.getKeyspace(), target.getShard(),
-                target.getTabletType());
-        if (candidates.isEmpty()) {
-            throw VtException.of(ErrorCode.UNAVAILABLE, "no healthy tablet available for '" + target.getKeyspace()
-                    + "/" + target.getShard() + " " + target.getTabletType().name().toLowerCase() + "'");
-        }
-        return TabletPicker.pick(candidates).queryService();
+        return buffer.config().isEnabled() ? new BufferedQueryService(target, buffer) : buffer.runNow(target, qs -> qs);
     }
 
     @Override

@@ -159,6 +159,33 @@ class TopoGatewayTest {
     }
 
     @Test
+    void withBufferingANewCallWaitsForTheRestartedTabletWhileTransactionCallsDoNot() throws Exception {
+        startWithTwoShards();
+        gateway.close();
+        gateway = new TopoGateway(topo, "zone1", healthCheck, Duration.ofMillis(50),
+                new BufferConfig(true, Duration.ofSeconds(60), 10, Duration.ofSeconds(60)));
+        tablets.get(100).setServing(false); // the tablet is restarting
+        Target target = target("-80", TabletType.PRIMARY);
+        io.tessel.proto.Query.ExecuteRequest select = io.tessel.proto.Query.ExecuteRequest.newBuilder().setTarget(target)
+                .setQuery(io.tessel.proto.Query.BoundQuery.newBuilder().setSql("select 1")).build();
+        VtException inTransaction = assertThrows(VtException.class,
+                () -> gateway.queryService(target).execute(select.toBuilder().setTransactionId(7).build()));
+        assertTrue(inTransaction.getMessage().contains("ks/-80 primary"), "a transaction's call is not buffered");
+        java.util.concurrent.CompletableFuture<String> waiting = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> gateway.queryService(target).execute(select).getResult().getRows(0).getValues().toStringUtf8());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (gateway.buffer().waitingCount() == 0) {
+            assertTrue(System.nanoTime() < deadline, "the call never entered the buffer");
+            Thread.sleep(5); // the call runs on its own thread
+        }
+        assertFalse(waiting.isDone());
+        tablets.get(100).setServing(true);
+        assertEquals("tablet", waiting.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(List.of("execute select 1 tx=0"), tablets.get(100).calls);
+        assertEquals(1, gateway.buffer().bufferedCount());
+    }
+
+    @Test
     void removedTabletIsClosedAndForgotten() {
         startWithTwoShards();
         topo.deleteTablet(TabletAlias.newBuilder().setCell("zone1").setUid(101).build());

@@ -512,7 +512,8 @@ public final class TabletServer implements QueryService {
     /**
      * Ahead of a graceful shutdown: tells health subscribers the tablet is not serving, then ends their
      * streams so a gRPC server can stop without waiting on them. From now on calls that would start new work
-     * (outside a transaction, or a new transaction) fail with UNAVAILABLE; calls already running, and
+     * (outside a transaction, or a new transaction) fail with CLUSTER_EVENT (refused before doing anything, so
+     * vtgate's buffer may send them again); calls already running, and
      * statements, commits and rollbacks of open transactions, continue.
      */
     public void stopServing() {
@@ -558,7 +559,7 @@ public final class TabletServer implements QueryService {
     private long admit(Target target, boolean isInTransaction) {
         checkRequest(target);
         if (isStopping && !isInTransaction) {
-            throw VtException.of(ErrorCode.UNAVAILABLE, logPrefix + ": tablet is shutting down, not serving new queries");
+            throw VtException.of(ErrorCode.CLUSTER_EVENT, logPrefix + ": tablet is shutting down, not serving new queries");
         }
         inFlight.incrementAndGet();
         return System.nanoTime();
@@ -571,7 +572,7 @@ public final class TabletServer implements QueryService {
 
     private void checkRequest(Target target) {
         if (isClosed) {
-            throw VtException.of(ErrorCode.UNAVAILABLE, logPrefix + ": tablet is shut down");
+            throw VtException.of(ErrorCode.CLUSTER_EVENT, logPrefix + ": tablet is shut down");
         }
         health.recordQuery();
         checkTarget(target);

@@ -82,7 +82,7 @@ class TabletLifecycleIT {
             tablet.stopServing();
             assertEquals(Optional.of("tablet is shutting down"), tablet.notServingReason());
             VtException refused = assertThrows(VtException.class, () -> tablet.execute(execute("select 1", 0)));
-            assertEquals(ErrorCode.UNAVAILABLE, refused.code());
+            assertEquals(ErrorCode.CLUSTER_EVENT, refused.code());
             assertTrue(refused.getMessage().contains("shutting down"), refused.getMessage());
             assertThrows(VtException.class, () -> tablet.begin(BeginRequest.getDefaultInstance()));
             assertFalse(tablet.awaitIdle(Duration.ZERO), "a transaction is still open");

@@ -1,0 +1,137 @@
+package io.tessel.vtgate.gateway;
+
+import io.tessel.common.queryservice.QueryService;
+import io.tessel.proto.Query.BeginExecuteRequest;
+import io.tessel.proto.Query.BeginExecuteResponse;
+import io.tessel.proto.Query.BeginRequest;
+import io.tessel.proto.Query.BeginResponse;
+import io.tessel.proto.Query.CommitRequest;
+import io.tessel.proto.Query.CommitResponse;
+import io.tessel.proto.Query.ExecuteRequest;
+import io.tessel.proto.Query.ExecuteResponse;
+import io.tessel.proto.Query.QueryResult;
+import io.tessel.proto.Query.ReleaseRequest;
+import io.tessel.proto.Query.ReleaseResponse;
+import io.tessel.proto.Query.ReserveBeginExecuteRequest;
+import io.tessel.proto.Query.ReserveBeginExecuteResponse;
+import io.tessel.proto.Query.ReserveExecuteRequest;
+import io.tessel.proto.Query.ReserveExecuteResponse;
+import io.tessel.proto.Query.ReserveStreamExecuteRequest;
+import io.tessel.proto.Query.ReserveStreamExecuteResponse;
+import io.tessel.proto.Query.RollbackRequest;
+import io.tessel.proto.Query.RollbackResponse;
+import io.tessel.proto.Query.StreamExecuteRequest;
+import io.tessel.proto.Query.StreamHealthResponse;
+import io.tessel.proto.Query.Target;
+import java.util.function.Consumer;
+
+/**
+ * The query service of one target as {@link TopoGateway#queryService} hands it out with buffering on: each
+ * call picks a serving tablet when it runs. Calls that start new work (no transaction or reserved connection
+ * named in the request) go through the {@link ShardBuffer}; calls on an existing transaction or reservation,
+ * commits, rollbacks and releases run at once on a serving tablet, as without buffering. A stream is sent again
+ * only while it has delivered nothing. Holds no resources; close does nothing.
+ */
+final class BufferedQueryService implements QueryService {
+    private static final java.util.function.BooleanSupplier ALWAYS = () -> true;
+
+    private final Target target;
+    private final ShardBuffer buffer;
+
+    BufferedQueryService(Target target, ShardBuffer buffer) {
+        this.target = target;
+        this.buffer = buffer;
+    }
+
+    @Override
+    public ExecuteResponse execute(ExecuteRequest request) {
+        if (request.getTransactionId() != 0 || request.getReservedId() != 0) {
+            return buffer.runNow(target, qs -> qs.execute(request));
+        }
+        return buffer.run(target, qs -> qs.execute(request), ALWAYS);
+    }
+
+    @Override
+    public void streamExecute(StreamExecuteRequest request, Consumer<QueryResult> sink) {
+        if (request.getTransactionId() != 0 || request.getReservedId() != 0) {
+            buffer.runNow(target, qs -> {
+                qs.streamExecute(request, sink);
+                return null;
+            });
+            return;
+        }
+        boolean[] isStarted = {false};
+        buffer.run(target, qs -> {
+            qs.streamExecute(request, part -> {
+                isStarted[0] = true;
+                sink.accept(part);
+            });
+            return null;
+        }, () -> !isStarted[0]);
+    }
+
+    @Override
+    public BeginResponse begin(BeginRequest request) {
+        return buffer.run(target, qs -> qs.begin(request), ALWAYS);
+    }
+
+    @Override
+    public CommitResponse commit(CommitRequest request) {
+        return buffer.runNow(target, qs -> qs.commit(request));
+    }
+
+    @Override
+    public RollbackResponse rollback(RollbackRequest request) {
+        return buffer.runNow(target, qs -> qs.rollback(request));
+    }
+
+    @Override
+    public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
+        if (request.getReservedId() != 0) {
+            return buffer.runNow(target, qs -> qs.beginExecute(request));
+        }
+        return buffer.run(target, qs -> qs.beginExecute(request), ALWAYS);
+    }
+
+    @Override
+    public ReserveExecuteResponse reserveExecute(ReserveExecuteRequest request) {
+        if (request.getTransactionId() != 0) {
+            return buffer.runNow(target, qs -> qs.reserveExecute(request));
+        }
+        return buffer.run(target, qs -> qs.reserveExecute(request), ALWAYS);
+    }
+
+    @Override
+    public ReserveBeginExecuteResponse reserveBeginExecute(ReserveBeginExecuteRequest request) {
+        return buffer.run(target, qs -> qs.reserveBeginExecute(request), ALWAYS);
+    }
+
+    @Override
+    public void reserveStreamExecute(ReserveStreamExecuteRequest request, Consumer<ReserveStreamExecuteResponse> sink) {
+        if (request.getTransactionId() != 0) {
+            buffer.runNow(target, qs -> {
+                qs.reserveStreamExecute(request, sink);
+                return null;
+            });
+            return;
+        }
+        boolean[] isStarted = {false};
+        buffer.run(target, qs -> {
+            qs.reserveStreamExecute(request, part -> {
+                isStarted[0] = true;
+                sink.accept(part);
+            });
+            return null;
+        }, () -> !isStarted[0]);
+    }
+
+    @Override
+    public ReleaseResponse release(ReleaseRequest request) {
+        return buffer.runNow(target, qs -> qs.release(request));
+    }
+
+    @Override
+    public HealthSubscription streamHealth(Consumer<StreamHealthResponse> listener, Consumer<RuntimeException> onError) {
+        return buffer.runNow(target, qs -> qs.streamHealth(listener, onError));
+    }
+}
