@@ -1,6 +1,7 @@
 package io.tessel.vtcombo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * vtgate's lame duck through real MySQL clients (Connector/J): readiness fails at once while liveness holds,
  * a new connection and a statement outside a transaction get error 1053, while a running query and an open
- * transaction finish; the drain ends when they have.
+ * transaction finish; an idle connection stays open until its next statement gets 1053; the drain ends when
+ * every client has left.
  */
 @Timeout(120)
 class LameDuckIT {
@@ -76,9 +78,15 @@ class LameDuckIT {
             Fixture.update(inTx, "insert into t values (2)");
             inTx.commit();
             assertEquals(List.of("s:INT ", "0|"), running.join(), "the running query finished");
+            // Nothing runs now, but the drain keeps idle connections open: the next statement on one gets the
+            // retryable 1053 rather than finding the connection closed under it.
+            SQLException afterWork = assertThrows(SQLException.class, () -> Fixture.rows(slow, "select 1"));
+            assertEquals(1053, afterWork.getErrorCode(), afterWork.toString());
+            assertFalse(drained.isDone(), "the drain waits while a client connection is open");
+            inTx.close(); // the last client leaves
             assertTrue(drained.join(), "drained before the period ended");
             assertTrue(cluster.metrics().scrape().contains(
-                    "vtgate_errors_total{error_code=\"UNAVAILABLE\",sqlstate_class=\"08\"} 2.0"), "refusals are counted");
+                    "vtgate_errors_total{error_code=\"UNAVAILABLE\",sqlstate_class=\"08\"} 3.0"), "refusals are counted");
             for (Connection c : List.of(inTx, idle, slow)) {
                 c.close();
             }

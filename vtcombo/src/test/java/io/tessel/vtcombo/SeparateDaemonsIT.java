@@ -120,8 +120,10 @@ class SeparateDaemonsIT {
             Daemon t2 = tablet(logs, env, 102, "80-", m2, freePort());
             int vtgatePort = freePort();
             int vtgateHttp = freePort();
+            // Without buffering: this test checks the errors a client sees at once when a shard is down
+            // (RollingRestartIT covers buffering, which would hold these calls for --buffer-window first).
             Daemon vtgate = Daemon.start("vtgate", logs, env, "vtgate", "--port", Integer.toString(vtgatePort),
-                    "--http-port", Integer.toString(vtgateHttp));
+                    "--http-port", Integer.toString(vtgateHttp), "--enable-buffer=false");
             resources.add(vtgate);
             vtgate.awaitLog("MySQL protocol listening", Duration.ofSeconds(60));
 
@@ -176,8 +178,8 @@ class SeparateDaemonsIT {
             SQLException refused = assertThrows(SQLException.class, () -> query(vtgatePort, "commerce:-80", "select 1"));
             assertEquals(1053, refused.getErrorCode(), refused.toString());
             tx.commit();
+            closeQuietly(tx); // lame duck lasts until the last client has left (or the period ends)
             assertTrue(vtgate.process.waitFor(30, TimeUnit.SECONDS), "vtgate exits once the transaction committed");
-            closeQuietly(tx);
             assertTrue(Files.readString(vtgate.log).contains("vtgate: stopped"), Files.readString(vtgate.log));
             try (Connection direct = DriverManager.getConnection(m1.jdbcUrl("commerce"), m1.user(), m1.password());
                  var rs = direct.createStatement().executeQuery("select v from t where id = 3")) {
@@ -200,7 +202,7 @@ class SeparateDaemonsIT {
         }
     }
 
-    /** Closing after lame duck: the driver's closing ROLLBACK may find the connection already closed by vtgate. */
+    /** Closing in lame duck: the driver's closing ROLLBACK may find the connection already closed by vtgate. */
     private static void closeQuietly(Connection c) {
         try {
             c.close();

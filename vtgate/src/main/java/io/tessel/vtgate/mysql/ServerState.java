@@ -89,6 +89,21 @@ public final class ServerState {
         return busy;
     }
 
+    /**
+     * Waits until every client connection has closed (in lame duck an idle one closes when its client next
+     * sends a command, which gets {@link #shutdownError()}, or closes it); false when {@code timeout} passed first.
+     */
+    public boolean awaitClosed(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!connections.isEmpty()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(IDLE_POLL_MILLIS);
+        }
+        return true;
+    }
+
     /** Waits until no connection is busy; false when {@code timeout} passed first. */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
