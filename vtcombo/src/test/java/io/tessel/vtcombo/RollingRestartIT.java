@@ -170,7 +170,7 @@ class RollingRestartIT {
 
     /**
      * SIGTERM to a tablet: it says "not serving", drains and exits; a new one starts on new ports. Both vtgates
-     * buffer the shard's calls meanwhile; the phase ends when both see the new tablet serving.
+     * buffer the shard's calls meanwhile, and stay ready; the phase ends when both see the new tablet serving.
      */
     private Node restartTablet(ClientLoop clients, Node old, int uid, String shard, Mysqld mysql, Node[] gates,
                                List<String> phases) throws Exception {
@@ -179,10 +179,13 @@ class RollingRestartIT {
         long start = System.nanoTime();
         old.daemon().terminate();
         assertTrue(Files.readString(old.daemon().log).contains("shutting down"), "the tablet stopped gracefully");
+        for (Node g : gates) { // buffering: vtgate stays in its Service while the tablet is away
+            assertEquals("200 ok\n", Http.get(g.httpPort(), "/readyz"));
+        }
         Node next = tablet(uid, shard, mysql);
         awaitReady(next);
         for (Node g : gates) {
-            awaitReady(g);
+            awaitServingTablets(g, 2);
         }
         phases.add(phase("vttablet " + shard, clients, ops, retries, start));
         awaitOperations(clients, clients.operations.sum() + 50);
@@ -209,6 +212,15 @@ class RollingRestartIT {
             assertTrue(node.daemon().process.isAlive(), node.daemon().name + " died before it was ready");
             assertTrue(System.nanoTime() - deadline < 0, node.daemon().name + " not ready within 60 s");
             Thread.sleep(50); // readiness comes on the daemon's own schedule
+        }
+    }
+
+    /** Waits until the vtgate's health check has {@code count} serving tablets. */
+    private static void awaitServingTablets(Node gate, int count) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (Http.sample(Http.get(gate.httpPort(), "/metrics"), "vtgate_tablets{serving=\"true\"}") != count) {
+            assertTrue(System.nanoTime() - deadline < 0, gate.daemon().name + " never saw " + count + " serving tablets");
+            Thread.sleep(50); // the health stream reports on its own schedule
         }
     }
 

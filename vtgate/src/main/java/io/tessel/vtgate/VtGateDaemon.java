@@ -94,7 +94,8 @@ public final class VtGateDaemon implements Callable<Integer> {
     String retryDelay;
     @Option(names = "--tablet-types-to-wait", defaultValue = "PRIMARY",
             description = "Wait at start until every shard has a serving tablet of this type (or 30 s); /readyz "
-                    + "also needs one per shard.")
+                    + "also needs one per shard (with buffering, a primary lost less than "
+                    + "--buffer-max-failover-duration ago still counts).")
     TabletType typeToWait;
     @Option(names = "--http-port", defaultValue = "15001", description = "HTTP port on --bind-address: /healthz, "
             + "/readyz, /metrics and the debug pages (/debug/status, /debug/insights, /debug/querystats, /debug/plans); "
@@ -186,7 +187,7 @@ public final class VtGateDaemon implements Callable<Integer> {
             vtgate.statusPage("vtgate", EffectiveFlags.of(spec), readiness).addTo(http);
         }
         vtgate.start();
-        readiness.setCheck(() -> gateway.notServingReason(typeToWait));
+        readiness.setCheck(() -> gateway.readinessReason(typeToWait));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("vtgate: shutting down");

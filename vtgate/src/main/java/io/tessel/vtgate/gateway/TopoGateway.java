@@ -49,6 +49,8 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
             Thread.ofPlatform().daemon().name("vtgate-topo-refresh").factory());
     private volatile boolean isTopoReachable = true;
     private volatile boolean hasView;
+    /** Per keyspace/shard: when a refresh last saw it with a serving primary. */
+    private final Map<String, Long> lastServed = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Without buffering: a shard without a serving tablet fails its calls at once. */
     public TopoGateway(Topo topo, String cell, HealthCheck healthCheck, Duration refresh) {
@@ -101,6 +103,19 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
         } catch (RuntimeException e) {
             log.error("vtgate: topology refresh failed", e);
         }
+        noteServingShards();
+    }
+
+    /** Remembers, per shard of the serving graph, when it last had a serving primary (for readiness while buffering). */
+    private void noteServingShards() {
+        long now = System.nanoTime();
+        for (Map.Entry<String, List<String>> ks : graph.get().entrySet()) {
+            for (String shard : ks.getValue()) {
+                if (!healthCheck.candidates(ks.getKey(), shard, TabletType.PRIMARY).isEmpty()) {
+                    lastServed.put(ks.getKey() + "/" + shard, now);
+                }
+            }
+        }
     }
 
     private SrvVSchema readSrvVSchema() {
@@ -145,6 +160,30 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
                 if (healthCheck.candidates(ks.getKey(), shard, type).isEmpty()) {
                     return Optional.of("no serving " + type.name().toLowerCase(java.util.Locale.ROOT) + " tablet for "
                             + ks.getKey() + "/" + shard);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why vtgate should not get traffic, for {@code /readyz}: {@link #notServingReason}, except that with
+     * buffering on, a shard that had a serving primary less than --buffer-max-failover-duration ago counts as
+     * serving: its tablet is restarting and vtgate holds its calls in the buffer meanwhile. Otherwise every
+     * vtgate would leave its Service at once while any one tablet restarts, and new connections would fail.
+     */
+    public Optional<String> readinessReason(TabletType type) {
+        Optional<String> reason = notServingReason(type);
+        if (reason.isEmpty() || !buffer.config().isEnabled() || type != TabletType.PRIMARY || !hasView) {
+            return reason;
+        }
+        long now = System.nanoTime();
+        long bridged = buffer.config().maxFailoverDuration().toNanos();
+        for (Map.Entry<String, List<String>> ks : graph.get().entrySet()) {
+            for (String shard : ks.getValue()) {
+                Long served = lastServed.get(ks.getKey() + "/" + shard);
+                if (healthCheck.candidates(ks.getKey(), shard, type).isEmpty() && (served == null || now - served > bridged)) {
+                    return Optional.of("no serving primary tablet for " + ks.getKey() + "/" + shard);
                 }
             }
         }

@@ -186,6 +186,39 @@ class TopoGatewayTest {
     }
 
     @Test
+    void withBufferingVtgateStaysReadyWhileAShardsPrimaryRestartsButNotLongerThanTheFailoverDuration() {
+        startWithTwoShards();
+        gateway.close();
+        gateway = new TopoGateway(topo, "zone1", healthCheck, Duration.ofHours(1), // refreshed by hand below
+                new BufferConfig(true, Duration.ofSeconds(10), 10, Duration.ofHours(1)));
+        TopoGateway briefly = new TopoGateway(topo, "zone1", healthCheck, Duration.ofHours(1),
+                new BufferConfig(true, Duration.ofNanos(1), 10, Duration.ofNanos(1)));
+        try {
+            tablets.get(100).setServing(false); // after both saw it serving
+            assertEquals(Optional.of("no serving primary tablet for ks/-80"), gateway.notServingReason(TabletType.PRIMARY));
+            assertEquals(Optional.empty(), gateway.readinessReason(TabletType.PRIMARY), "its calls are buffered");
+            assertEquals(Optional.of("no serving primary tablet for ks/-80"), briefly.readinessReason(TabletType.PRIMARY),
+                    "without a serving primary for longer than the failover duration");
+            tablets.get(100).setServing(true);
+            assertEquals(Optional.empty(), briefly.readinessReason(TabletType.PRIMARY));
+        } finally {
+            briefly.close();
+        }
+    }
+
+    @Test
+    void withBufferingAShardThatNeverServedMakesVtgateUnready() {
+        topo.createKeyspace("ks", Keyspace.getDefaultInstance());
+        topo.createShard("ks", "-80");
+        topo.createShard("ks", "80-");
+        topo.rebuildKeyspaceGraph("ks", List.of());
+        addTablet(100, "-80", TabletType.PRIMARY);
+        gateway = new TopoGateway(topo, "zone1", healthCheck, Duration.ofHours(1),
+                new BufferConfig(true, Duration.ofSeconds(10), 10, Duration.ofHours(1)));
+        assertEquals(Optional.of("no serving primary tablet for ks/80-"), gateway.readinessReason(TabletType.PRIMARY));
+    }
+
+    @Test
     void removedTabletIsClosedAndForgotten() {
         startWithTwoShards();
         topo.deleteTablet(TabletAlias.newBuilder().setCell("zone1").setUid(101).build());
