@@ -102,8 +102,9 @@ public final class VtGateDaemon implements Callable<Integer> {
             + "0 for none.")
     int httpPort;
     @Option(names = "--lameduck-period", defaultValue = "30s", description = "On SIGTERM, the longest vtgate waits "
-            + "for running queries and open transactions to finish, refusing new connections and new work with MySQL "
-            + "error 1053, before it closes every connection; it stops sooner once nothing is left.")
+            + "for running queries and open transactions to finish and for idle clients to leave (their next command "
+            + "gets MySQL error 1053, as new connections and new work do), before it closes every connection; it "
+            + "stops sooner once every client has left.")
     String lameduckPeriod;
     // Transactions (docs/design/twopc.md).
     @Option(names = "--transaction-mode", defaultValue = "MULTI", description = "Default transaction_mode of "
