@@ -66,8 +66,8 @@ public final class ShardBuffer {
     private final Routes routes;
     private final LongSupplier nanoTime;
     private final AtomicInteger waiting = new AtomicInteger();
-    /** Per shard (keyspace/shard/type): when it was last seen without a serving tablet, while it still is. */
-    private final Map<String, Long> failingSince = new ConcurrentHashMap<>();
+    /** Per target: when a call first found it without a serving tablet, until it is seen serving again. */
+    private final Map<Target, Long> failingSince = new ConcurrentHashMap<>();
     private final LongAdder buffered = new LongAdder();
     private final LongAdder retried = new LongAdder();
     private final Map<Failure, LongAdder> failed = new EnumMap<>(Failure.class);
@@ -145,7 +145,7 @@ public final class ShardBuffer {
         if (!config.isEnabled()) {
             return runNow(target, attempt);
         }
-        String shard = shardKey(target);
+        Target shard = shardOf(target);
         long start = nanoTime.getAsLong();
         boolean isWaiting = false;
         TabletHealth refusedBy = null;
@@ -192,7 +192,7 @@ public final class ShardBuffer {
     }
 
     /** Takes a place in the buffer, or fails the call when it may not wait. */
-    private void enter(Target target, String shard, VtException refusal) {
+    private void enter(Target target, Target shard, VtException refusal) {
         long now = nanoTime.getAsLong();
         long since = failingSince.computeIfAbsent(shard, k -> now);
         if (now - since > config.maxFailoverDuration().toNanos()) {
@@ -240,8 +240,18 @@ public final class ShardBuffer {
                 + target.getShard() + " " + target.getTabletType().name().toLowerCase(Locale.ROOT) + "'" + detail);
     }
 
-    private static String shardKey(Target target) {
-        return target.getKeyspace() + "/" + target.getShard() + "/" + target.getTabletType().getNumber();
+    /** The target without anything but keyspace, shard and tablet type. */
+    private static Target shardOf(Target target) {
+        return Target.newBuilder().setKeyspace(target.getKeyspace()).setShard(target.getShard())
+                .setTabletType(target.getTabletType()).build();
+    }
+
+    /**
+     * Ends the failover of every shard that has a serving tablet again, so its next outage is buffered anew even
+     * when no call ran in between; vtgate calls it on every topology refresh.
+     */
+    public void forgetRecovered() {
+        failingSince.keySet().removeIf(shard -> !routes.candidates(shard).isEmpty());
     }
 
     /**

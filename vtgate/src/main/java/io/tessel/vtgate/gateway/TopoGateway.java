@@ -104,6 +104,7 @@ public final class TopoGateway implements TabletGateway, ServingGraph, AutoClose
             log.error("vtgate: topology refresh failed", e);
         }
         noteServingShards();
+        buffer.forgetRecovered();
     }
 
     /** Remembers, per shard of the serving graph, when it last had a serving primary (for readiness while buffering). */

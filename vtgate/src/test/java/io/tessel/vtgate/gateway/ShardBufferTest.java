@@ -189,6 +189,19 @@ class ShardBufferTest {
     }
 
     @Test
+    void aShardThatCameBackWithoutCallsIsBufferedAnewAtItsNextOutage() {
+        ShardBuffer buffer = new ShardBuffer(CONFIG, routes, clock::get);
+        assertThrows(VtException.class, () -> buffer.run(TARGET, qs -> "ran", () -> true)); // waited 10 s
+        serving.set(List.of(tablet(100, new FakeQueryService())));
+        buffer.forgetRecovered(); // the topology refresh sees it serving; no call ran meanwhile
+        serving.set(List.of());
+        clock.addAndGet(Duration.ofMinutes(5).toNanos());
+        onWait = nanos -> serving.set(List.of(tablet(100, new FakeQueryService())));
+        assertEquals("ran", buffer.run(TARGET, qs -> "ran", () -> true), "buffered, not failed as a long failover");
+        assertEquals(0, buffer.failedCount(Failure.FAILOVER_TOO_LONG));
+    }
+
+    @Test
     void aFullBufferFailsTheNextCallAtOnce() throws Exception {
         ShardBuffer buffer = new ShardBuffer(new BufferConfig(true, Duration.ofSeconds(10), 1, Duration.ofSeconds(20)),
                 routes, clock::get);
