@@ -70,6 +70,7 @@ class LameDuckIT {
 
             SQLException refused = assertThrows(SQLException.class, () -> Fixture.connect(url));
             assertEquals(1053, refused.getErrorCode(), refused.toString());
+            assertEquals("08S01", refused.getSQLState(), "the documented retryable error, at the handshake too");
             assertTrue(refused.getMessage().contains("Server shutdown in progress"), refused.getMessage());
             SQLException idleRefused = assertThrows(SQLException.class, () -> Fixture.rows(idle, "select 1"));
             assertEquals(1053, idleRefused.getErrorCode(), idleRefused.toString());

@@ -142,7 +142,7 @@ class RollingRestartIT {
         int http = freePort();
         Daemon d = Daemon.start(name + "-" + System.nanoTime(), logs, env, "vtgate", "--port", Integer.toString(port),
                 "--http-port", Integer.toString(http), "--lameduck-period", "10s", "--buffer-window", "30s",
-                "--buffer-max-failover-duration", "60s", "--health-check-retry-delay", "200ms");
+                "--buffer-max-failover-duration", "60s");
         resources.add(d);
         d.awaitLog("MySQL protocol listening", Duration.ofSeconds(60));
         return new Node(d, port, http);
