@@ -145,7 +145,6 @@ public final class ShardBuffer {
         if (!config.isEnabled()) {
             return runNow(target, attempt);
         }
-        Target shard = shardOf(target);
         long start = nanoTime.getAsLong();
         boolean isWaiting = false;
         TabletHealth refusedBy = null;
@@ -155,7 +154,7 @@ public final class ShardBuffer {
                 TabletHealth tablet = pick(target, refusedBy);
                 if (tablet == null) {
                     if (!isWaiting) {
-                        enter(target, shard, refusal);
+                        enter(target, refusal);
                         isWaiting = true;
                     }
                     awaitOnce(target, start, refusal);
@@ -163,7 +162,9 @@ public final class ShardBuffer {
                 }
                 try {
                     T result = attempt.run(tablet.queryService());
-                    failingSince.remove(shard);
+                    if (!failingSince.isEmpty()) { // the common case costs one read
+                        failingSince.remove(shardOf(target));
+                    }
                     return result;
                 } catch (VtException e) {
                     if (!isRefusedBeforeRunning(e) || !mayRetry.getAsBoolean()) {
@@ -172,7 +173,7 @@ public final class ShardBuffer {
                     retried.increment();
                     refusedBy = tablet;
                     refusal = e;
-                    failingSince.putIfAbsent(shard, nanoTime.getAsLong());
+                    failingSince.putIfAbsent(shardOf(target), nanoTime.getAsLong());
                 }
             }
         } finally {
@@ -192,9 +193,9 @@ public final class ShardBuffer {
     }
 
     /** Takes a place in the buffer, or fails the call when it may not wait. */
-    private void enter(Target target, Target shard, VtException refusal) {
+    private void enter(Target target, VtException refusal) {
         long now = nanoTime.getAsLong();
-        long since = failingSince.computeIfAbsent(shard, k -> now);
+        long since = failingSince.computeIfAbsent(shardOf(target), k -> now);
         if (now - since > config.maxFailoverDuration().toNanos()) {
             throw fail(Failure.FAILOVER_TOO_LONG, target, refusal, "it has had none for longer than "
                     + "--buffer-max-failover-duration (" + config.maxFailoverDuration().toMillis() + " ms), so calls "
