@@ -6,7 +6,8 @@ import io.tessel.proto.Topodata.TabletAlias;
 
 /**
  * Finds the tablet that serves a target (keyspace, shard, tablet type). Implementations are
- * thread-safe; a missing tablet is a VtException with code UNAVAILABLE.
+ * thread-safe; a missing tablet is a VtException with code UNAVAILABLE, thrown here or, when the gateway
+ * buffers calls for a shard without a serving tablet ({@link ShardBuffer}), by the call on what it returns.
  */
 public interface TabletGateway {
     QueryService queryService(Target target);
