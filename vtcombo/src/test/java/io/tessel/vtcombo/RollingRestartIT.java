@@ -84,13 +84,17 @@ class RollingRestartIT {
                 assertEquals(List.of(), clients.failures, "the clients saw no error but the retryable 1053");
                 assertEquals(clients.written, rows(m1, m2), "every row a client saw written is there, and no other");
                 double buffered = 0;
+                double resent = 0;
                 for (Node g : gates) {
-                    buffered += Http.sum(Http.get(g.httpPort(), "/metrics"), "vtgate_buffer_requests_buffered_total");
+                    String metrics = Http.get(g.httpPort(), "/metrics");
+                    buffered += Http.sum(metrics, "vtgate_buffer_requests_buffered_total");
+                    resent += Http.sum(metrics, "vtgate_buffer_requests_retried_total");
                 }
                 assertTrue(buffered > 0, "the tablet restarts were bridged by vtgate's buffer");
-                System.out.printf("RollingRestartIT: %.1f s, %d operations, %d rows, %d retries on 1053, %.0f calls "
-                                + "buffered by the new vtgates; phases: %s%n", (System.nanoTime() - t0) / 1e9,
-                        clients.operations.sum(), clients.written.size(), clients.retries.sum(), buffered, phases);
+                System.out.printf("RollingRestartIT: %.1f s, %d operations, %d rows, %d client retries on 1053; the "
+                                + "new vtgates buffered %.0f calls and sent %.0f refused ones again; phases: %s%n",
+                        (System.nanoTime() - t0) / 1e9, clients.operations.sum(), clients.written.size(),
+                        clients.retries.sum(), buffered, resent, phases);
             }
         } finally {
             for (int i = resources.size() - 1; i >= 0; i--) {
