@@ -23,14 +23,34 @@ import io.tessel.proto.Query.RollbackResponse;
 import io.tessel.proto.Query.StreamExecuteRequest;
 import io.tessel.proto.Query.StreamHealthResponse;
 import io.tessel.proto.Query.Target;
+import io.tessel.proto.Query.CommitPreparedRequest;
+import io.tessel.proto.Query.CommitPreparedResponse;
+import io.tessel.proto.Query.ConcludeTransactionRequest;
+import io.tessel.proto.Query.ConcludeTransactionResponse;
+import io.tessel.proto.Query.CreateTransactionRequest;
+import io.tessel.proto.Query.CreateTransactionResponse;
+import io.tessel.proto.Query.PrepareRequest;
+import io.tessel.proto.Query.PrepareResponse;
+import io.tessel.proto.Query.ReadTransactionRequest;
+import io.tessel.proto.Query.ReadTransactionResponse;
+import io.tessel.proto.Query.RollbackPreparedRequest;
+import io.tessel.proto.Query.RollbackPreparedResponse;
+import io.tessel.proto.Query.SetRollbackRequest;
+import io.tessel.proto.Query.SetRollbackResponse;
+import io.tessel.proto.Query.StartCommitRequest;
+import io.tessel.proto.Query.StartCommitResponse;
+import io.tessel.proto.Query.UnresolvedTransactionsRequest;
+import io.tessel.proto.Query.UnresolvedTransactionsResponse;
 import java.util.function.Consumer;
 
 /**
  * The query service of one target as {@link TopoGateway#queryService} hands it out with buffering on: each
  * call picks a serving tablet when it runs. Calls that start new work (no transaction or reserved connection
  * named in the request) go through the {@link ShardBuffer}; calls on an existing transaction or reservation,
- * commits, rollbacks and releases run at once on a serving tablet, as without buffering. A stream is sent again
- * only while it has delivered nothing. Holds no resources; close does nothing.
+ * commits, rollbacks, releases and every two-phase-commit call run at once on a serving tablet, as without
+ * buffering. A stream is sent again only while it has delivered nothing. Every method of {@link QueryService}
+ * is overridden, default ones too (a default would answer instead of the tablet). Holds no resources; close
+ * does nothing.
  */
 final class BufferedQueryService implements QueryService {
     private static final java.util.function.BooleanSupplier ALWAYS = () -> true;
@@ -128,6 +148,51 @@ final class BufferedQueryService implements QueryService {
     @Override
     public ReleaseResponse release(ReleaseRequest request) {
         return buffer.runNow(target, qs -> qs.release(request));
+    }
+
+    @Override
+    public PrepareResponse prepare(PrepareRequest request) {
+        return buffer.runNow(target, qs -> qs.prepare(request));
+    }
+
+    @Override
+    public CommitPreparedResponse commitPrepared(CommitPreparedRequest request) {
+        return buffer.runNow(target, qs -> qs.commitPrepared(request));
+    }
+
+    @Override
+    public RollbackPreparedResponse rollbackPrepared(RollbackPreparedRequest request) {
+        return buffer.runNow(target, qs -> qs.rollbackPrepared(request));
+    }
+
+    @Override
+    public CreateTransactionResponse createTransaction(CreateTransactionRequest request) {
+        return buffer.runNow(target, qs -> qs.createTransaction(request));
+    }
+
+    @Override
+    public StartCommitResponse startCommit(StartCommitRequest request) {
+        return buffer.runNow(target, qs -> qs.startCommit(request));
+    }
+
+    @Override
+    public SetRollbackResponse setRollback(SetRollbackRequest request) {
+        return buffer.runNow(target, qs -> qs.setRollback(request));
+    }
+
+    @Override
+    public ConcludeTransactionResponse concludeTransaction(ConcludeTransactionRequest request) {
+        return buffer.runNow(target, qs -> qs.concludeTransaction(request));
+    }
+
+    @Override
+    public ReadTransactionResponse readTransaction(ReadTransactionRequest request) {
+        return buffer.runNow(target, qs -> qs.readTransaction(request));
+    }
+
+    @Override
+    public UnresolvedTransactionsResponse unresolvedTransactions(UnresolvedTransactionsRequest request) {
+        return buffer.runNow(target, qs -> qs.unresolvedTransactions(request));
     }
 
     @Override
