@@ -7,6 +7,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.SqlError;
 import io.tessel.common.errors.VtException;
+import io.tessel.common.lifecycle.ShutdownWait;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,9 +20,6 @@ import java.util.function.Consumer;
  * outside a transaction; commands running and commands of open transactions continue. Thread-safe.
  */
 public final class ServerState {
-    /** How often {@link #awaitIdle} looks at the connections; a drain happens once per process. */
-    private static final long IDLE_POLL_MILLIS = 10;
-
     private final ChannelGroup connections = new DefaultChannelGroup("vtgate-mysql", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean isLameDuck;
@@ -94,25 +92,11 @@ public final class ServerState {
      * sends a command, which gets {@link #shutdownError()}, or closes it); false when {@code timeout} passed first.
      */
     public boolean awaitClosed(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!connections.isEmpty()) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            Thread.sleep(IDLE_POLL_MILLIS);
-        }
-        return true;
+        return ShutdownWait.until(connections::isEmpty, timeout);
     }
 
     /** Waits until no connection is busy; false when {@code timeout} passed first. */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (busyConnections() > 0) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            Thread.sleep(IDLE_POLL_MILLIS);
-        }
-        return true;
+        return ShutdownWait.until(() -> busyConnections() == 0, timeout);
     }
 }

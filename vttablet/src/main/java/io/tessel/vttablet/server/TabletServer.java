@@ -3,6 +3,7 @@ package io.tessel.vttablet.server;
 import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.RpcErrors;
 import io.tessel.common.errors.VtException;
+import io.tessel.common.lifecycle.ShutdownWait;
 import io.tessel.common.queryservice.QueryService;
 import io.tessel.proto.Query.BeginExecuteRequest;
 import io.tessel.proto.Query.BeginExecuteResponse;
@@ -86,7 +87,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TabletServer implements QueryService {
     private static final Logger log = LoggerFactory.getLogger(TabletServer.class);
-    private static final long IDLE_POLL_MILLIS = 10;
 
     private final TabletConfig config;
     private final TabletAlias alias;
@@ -527,14 +527,7 @@ public final class TabletServer implements QueryService {
      * {@link #stopServing}; false when {@code timeout} passed first.
      */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (inFlight.get() > 0 || txEngine.transactionCount() > 0) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            Thread.sleep(IDLE_POLL_MILLIS); // shutdown only: a poll keeps the query path free of signalling
-        }
-        return true;
+        return ShutdownWait.until(() -> inFlight.get() == 0 && txEngine.transactionCount() == 0, timeout);
     }
 
     /** Why the tablet is not serving (MySQL unreachable, shutting down), or empty while it serves; for /readyz. */
