@@ -1,63 +1,52 @@
 package io.tessel.vtgate.exec;
 
-import io.tessel.common.errors.ErrorCode;
+import com.google.protobuf.ByteString;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.tessel.common.errors.SqlError;
 import io.tessel.common.errors.VtException;
 import io.tessel.proto.Query.BindVariable;
 import io.tessel.proto.Query.BoundQuery;
 import io.tessel.proto.Query.Field;
-import io.tessel.proto.Query.ExecuteOptions;
-import io.tessel.proto.Query.ExecuteOptions.Workload;
 import io.tessel.proto.Query.QueryResult;
-import io.tessel.proto.Query.Target;
 import io.tessel.proto.Query.Type;
-import com.google.protobuf.ByteString;
 import io.tessel.proto.Topodata.TabletType;
 import io.tessel.vtgate.engine.ResultSink;
 import io.tessel.vtgate.engine.SequenceCache;
-import io.tessel.vtgate.engine.ShardQuery;
-import io.tessel.vtgate.exec.SystemVariables.Assignment;
+import io.tessel.vtgate.exec.QueryMeters.Timing;
 import io.tessel.vtgate.gateway.ServingGraph;
-import io.tessel.vtgate.insights.QueryInsights;
-import io.tessel.vtgate.querylog.QueryLog;
 import io.tessel.vtgate.gateway.TabletGateway;
+import io.tessel.vtgate.insights.QueryInsights;
 import io.tessel.vtgate.mysql.SqlHandler;
-import io.tessel.vtgate.vindex.VSchema;
+import io.tessel.vtgate.plan.FieldQuery;
 import io.tessel.vtgate.plan.Plan;
 import io.tessel.vtgate.plan.PlanCache;
 import io.tessel.vtgate.plan.PlanContext;
 import io.tessel.vtgate.plan.PlanKey;
 import io.tessel.vtgate.plan.Planner;
-import io.tessel.vtgate.plan.FieldQuery;
+import io.tessel.vtgate.querylog.QueryLog;
 import io.tessel.vtgate.sql.NormalizedQuery;
 import io.tessel.vtgate.sql.Normalizer;
 import io.tessel.vtgate.sql.Placeholders;
 import io.tessel.vtgate.sql.Token;
 import io.tessel.vtgate.sql.Tokenizer;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.tessel.vtgate.exec.QueryMeters.Timing;
+import io.tessel.vtgate.vindex.VSchema;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * vtgate's engine entry point: classifies each statement, answers what vtgate owns (transaction
- * control, USE, SET, SELECT of system variables and LAST_INSERT_ID(), the SHOW statements of
- * {@link ShowStatements}, VEXPLAIN PLAN), plans and runs queries and DML through the {@link Planner}, sends
- * DDL to every shard of the keyspace, and passes other statements to a shard. A session targeting one
- * shard ({@code ks:-80}) sends statements there unplanned. Thread-safe.
+ * control, USE and SET ({@link SessionStatements}), SELECT of system variables and LAST_INSERT_ID(), the SHOW
+ * statements of {@link ShowStatements}, VEXPLAIN PLAN), plans and runs queries and DML through the
+ * {@link Planner}, sends DDL to every shard of the keyspace, and passes other statements to a shard
+ * ({@link Passthrough}). A session targeting one shard ({@code ks:-80}) sends statements there unplanned.
+ * Each client statement is measured by {@link StatementTelemetry}. Thread-safe.
  */
 public final class Executor implements SqlHandler {
-    private static final ExecuteOptions OPTIONS = ExecuteOptions.newBuilder()
-            .setIncludedFields(ExecuteOptions.IncludedFields.ALL).build();
-    private static final ExecuteOptions OPTIONS_FOUND_ROWS = OPTIONS.toBuilder().setClientFoundRows(true).build();
-    private static final ExecuteOptions OPTIONS_OLAP = OPTIONS.toBuilder().setWorkload(Workload.OLAP).build();
-    private static final ExecuteOptions OPTIONS_OLAP_FOUND_ROWS = OPTIONS_FOUND_ROWS.toBuilder()
-            .setWorkload(Workload.OLAP).build();
-
     /** Vitess's {@code max_memory_rows} default: the most rows a primitive may hold at vtgate. */
     public static final long DEFAULT_MAX_MEMORY_ROWS = 300_000;
 
@@ -68,9 +57,12 @@ public final class Executor implements SqlHandler {
     record Services(ServingGraph graph, TabletGateway gateway, TxConn txConn, long maxMemoryRows,
             BiFunction<String, PlanContext, Plan> planner) {}
 
+    /** A statement ready to plan: normalized, with its target, bind variables and the cursor to run it with. */
+    record Statement(TargetString ts, VSchema vschema, String normalizedSql, Map<String, BindVariable> bindVars,
+                     VCursorImpl vcursor) {}
+
     private final ServingGraph graph;
     private final TxConn txConn;
-    private final TransactionSettings transactions;
     private final TwoPcMeters twoPcMeters;
     private final Services services;
     private final SystemVariables systemVariables;
@@ -78,11 +70,11 @@ public final class Executor implements SqlHandler {
     private final Planner planner;
     private final ShowStatements shows;
     private final Introspection introspection;
-    private final ReservedSettings reservedSettings;
+    private final Passthrough passthrough;
+    private final SessionStatements sessions;
     private final PlanCache<Plan> plans = new PlanCache<>();
-    private final QueryInsights insights = new QueryInsights();
     private final QueryMeters meters;
-    private volatile QueryLog queryLog = QueryLog.DISABLED;
+    private final StatementTelemetry telemetry;
     private volatile VSchema plannedWith;
 
     public Executor(ServingGraph graph, TabletGateway gateway, String serverVersion, int maxAllowedPacket) {
@@ -100,7 +92,6 @@ public final class Executor implements SqlHandler {
                     MeterRegistry registry, TransactionSettings transactions) {
         this.graph = graph;
         this.meters = new QueryMeters(registry, plans);
-        this.transactions = transactions;
         this.twoPcMeters = new TwoPcMeters(registry);
         this.txConn = new TxConn(gateway, twoPcMeters, transactions.fault());
         this.planner = new Planner(new SequenceCache());
@@ -109,7 +100,10 @@ public final class Executor implements SqlHandler {
         this.defaultTabletType = TabletType.PRIMARY;
         this.shows = new ShowStatements(graph);
         this.introspection = new Introspection(graph, txConn, defaultTabletType);
-        this.reservedSettings = new ReservedSettings(txConn);
+        this.passthrough = new Passthrough(services, defaultTabletType);
+        this.sessions = new SessionStatements(services, passthrough, transactions.defaultMode(), defaultTabletType,
+                this::planned);
+        this.telemetry = new StatementTelemetry(meters, defaultTabletType);
     }
 
     /** The query, error and plan-cache meters. */
@@ -124,40 +118,45 @@ public final class Executor implements SqlHandler {
 
     @Override
     public Session newSession(int connectionId, String user, List<String> roles) {
-        Session session = new Session(connectionId, user, roles);
-        session.setTransactionMode(transactions.defaultMode());
-        return session;
+        return sessions.newSession(connectionId, user, roles);
     }
 
     @Override
     public boolean databaseExists(String name) {
-        TargetString t = TargetString.parse(name, defaultTabletType);
-        return graph.shards(t.keyspace()).map(shards -> t.shard().isEmpty() || shards.contains(t.shard())).orElse(false);
+        return sessions.databaseExists(name);
     }
 
     @Override
     public QueryResult query(Session session, String sql) {
-        Timing timing = new Timing();
-        timing.log = queryLog.start(session.connectionId(), session.user(), sql);
         boolean isDiagnosticsRead = Diagnostics.isRead(Tokenizer.first(sql), sql); // SHOW WARNINGS keeps them
-        if (!isDiagnosticsRead) {
+        return measured(session, sql, !isDiagnosticsRead, timing -> query(session, sql, timing));
+    }
+
+    /**
+     * Runs a client statement measured by {@link #telemetry}; with {@code isDiagnosed} its warnings and
+     * error replace the session's diagnostics. {@code work} returns null when it streamed its result.
+     */
+    private QueryResult measured(Session session, String sql, boolean isDiagnosed, Function<Timing, QueryResult> work) {
+        Timing timing = telemetry.start(session, sql);
+        if (isDiagnosed) {
             session.diagnostics().start();
         }
         try {
-            QueryResult r = query(session, sql, timing);
-            if (timing.log != null) {
-                timing.log.result(r);
+            QueryResult r = work.apply(timing);
+            if (r == null) {
+                return null;
             }
-            return isDiagnosticsRead ? r : session.diagnostics().finish(r);
+            telemetry.succeeded(timing, r);
+            return isDiagnosed ? session.diagnostics().finish(r) : r;
         } catch (VtException e) {
-            if (!isDiagnosticsRead) {
+            if (isDiagnosed) {
                 session.diagnostics().fail(e);
             }
-            throw afterError(session, logFailure(timing, e));
+            throw afterError(session, telemetry.failed(timing, e));
         } catch (RuntimeException e) {
-            throw logFailure(timing, e);
+            throw telemetry.failed(timing, e);
         } finally {
-            record(session, timing);
+            telemetry.finish(session, timing);
         }
     }
 
@@ -170,15 +169,15 @@ public final class Executor implements SqlHandler {
             case "select" -> select(session, sql, timing);
             case "insert", "update", "delete", "replace", "with" -> planned(session, sql, Map.of(), timing);
             case "begin" -> begin(session);
-            case "start" -> isStartTransaction(sql) ? begin(session) : route(session, sql);
+            case "start" -> isStartTransaction(sql) ? begin(session) : passthrough.route(session, sql);
             case "commit" -> commit(session);
-            case "rollback" -> isPlainRollback(sql) ? rollback(session) : route(session, sql);
-            case "use" -> use(session, sql);
-            case "set" -> set(session, sql);
+            case "rollback" -> isPlainRollback(sql) ? rollback(session) : passthrough.route(session, sql);
+            case "use" -> sessions.use(session, sql);
+            case "set" -> sessions.set(session, sql);
             case "show" -> show(session, sql);
             case "vexplain", "explain", "describe", "desc" -> explain(session, sql);
-            case "drop" -> SqlPrepared.isDropPrepare(sql) ? deallocate(session, sql) : ddl(session, sql);
-            case "create", "alter", "truncate", "rename" -> ddl(session, sql);
+            case "drop" -> SqlPrepared.isDropPrepare(sql) ? deallocate(session, sql) : passthrough.ddl(session, sql);
+            case "create", "alter", "truncate", "rename" -> passthrough.ddl(session, sql);
             case "prepare" -> {
                 session.sqlPrepared().prepare(sql, session.userVariables());
                 yield QueryResult.newBuilder().setInfo("Statement prepared").build();
@@ -188,7 +187,7 @@ public final class Executor implements SqlHandler {
                 yield e.params().isEmpty() ? query(session, e.sql(), timing) : bound(session, e.sql(), e.params(), timing);
             }
             case "deallocate" -> deallocate(session, sql);
-            default -> route(session, sql);
+            default -> passthrough.route(session, sql);
         };
     }
 
@@ -211,17 +210,10 @@ public final class Executor implements SqlHandler {
             sink.accept(query(session, sql));
             return;
         }
-        Timing timing = new Timing();
-        timing.log = queryLog.start(session.connectionId(), session.user(), sql);
-        try {
+        measured(session, sql, false, timing -> {
             stream(session, sql, timing, sink);
-        } catch (VtException e) {
-            throw afterError(session, logFailure(timing, e));
-        } catch (RuntimeException e) {
-            throw logFailure(timing, e);
-        } finally {
-            record(session, timing);
-        }
+            return null;
+        });
     }
 
     /** Streams a planned SELECT, recording it in the insights and the query log as {@link #planned} does. */
@@ -232,25 +224,14 @@ public final class Executor implements SqlHandler {
         boolean isFailed = true;
         try {
             Plan plan = plan(statement);
-            timing.planType = plan.type();
-            timing.keyspace = statement.ts().keyspace().isEmpty() ? plan.keyspace() : statement.ts().keyspace();
-            timing.tabletType = statement.ts().tabletType();
-            if (timing.log != null) {
-                timing.log.planned(statement.normalizedSql(), statement.bindVars());
-                statement.vcursor().trackShards();
-            }
-            plan.root().stream(statement.vcursor(), statement.bindVars(), limitRows(session, part -> {
+            telemetry.planned(timing, statement, plan, statement.bindVars());
+            plan.root().stream(statement.vcursor(), statement.bindVars(), SelectLimit.apply(session, part -> {
                 rows[0] += part.getRowsCount();
                 return sink.accept(part);
             }));
             isFailed = false;
         } finally {
-            if (timing.log != null) {
-                timing.log.touched(statement.vcursor().shardQueries(), statement.vcursor().shardsTouched());
-                timing.log.streamed(rows[0]);
-            }
-            insights.record(statement.normalizedSql(), System.nanoTime() - start, rows[0], 0,
-                    statement.vcursor().shardQueries(), isFailed);
+            telemetry.streamed(timing, statement, start, rows[0], isFailed);
         }
     }
 
@@ -265,23 +246,7 @@ public final class Executor implements SqlHandler {
         if (params.isEmpty()) {
             return query(session, sql);
         }
-        Timing timing = new Timing();
-        timing.log = queryLog.start(session.connectionId(), session.user(), sql);
-        session.diagnostics().start();
-        try {
-            QueryResult r = bound(session, sql, params, timing);
-            if (timing.log != null) {
-                timing.log.result(r);
-            }
-            return session.diagnostics().finish(r);
-        } catch (VtException e) {
-            session.diagnostics().fail(e);
-            throw afterError(session, logFailure(timing, e));
-        } catch (RuntimeException e) {
-            throw logFailure(timing, e);
-        } finally {
-            record(session, timing);
-        }
+        return measured(session, sql, true, timing -> bound(session, sql, params, timing));
     }
 
     /** A statement with parameters ({@code :v1 .. :vN}) and their values. */
@@ -289,37 +254,13 @@ public final class Executor implements SqlHandler {
         Token first = Tokenizer.first(sql);
         String keyword = first.kind() == Token.Kind.IDENT ? first.text().toLowerCase(Locale.ROOT) : first.text();
         return switch (keyword) {
-            case "select" -> limitRows(session,
+            case "select" -> SelectLimit.apply(session,
                     planned(session, sql, params, introspection.keyspaceOf(sql, params), timing));
-            case "(" -> limitRows(session, planned(session, sql, params, timing));
+            case "(" -> SelectLimit.apply(session, planned(session, sql, params, timing));
             case "insert", "update", "delete", "replace", "with" -> planned(session, sql, params, timing);
             default -> throw SystemVariables.unsupported("parameters in a prepared statement starting with '"
                     + keyword + "'");
         };
-    }
-
-    /** Records a statement; one vtgate did not plan is labelled with the session's target. */
-    private void record(Session session, Timing timing) {
-        if (timing.keyspace == null) {
-            TargetString ts = session.targetString().isEmpty() ? null : TargetString.parse(session.targetString(),
-                    defaultTabletType);
-            timing.keyspace = ts == null ? "" : ts.keyspace();
-            timing.tabletType = ts == null ? defaultTabletType : ts.tabletType();
-        }
-        meters.record(timing);
-        if (timing.log != null) {
-            String shard = session.targetString().isEmpty() ? ""
-                    : TargetString.parse(session.targetString(), defaultTabletType).shard();
-            queryLog.finish(timing.log, System.nanoTime() - timing.startNanos, timing.keyspace, shard,
-                    timing.tabletType.name().toLowerCase(Locale.ROOT), timing.planType);
-        }
-    }
-
-    private static <E extends RuntimeException> E logFailure(Timing timing, E e) {
-        if (timing.log != null) {
-            timing.log.failed(e);
-        }
-        return e;
     }
 
     /**
@@ -327,7 +268,7 @@ public final class Executor implements SqlHandler {
      * The executor does not close it.
      */
     public void setQueryLog(QueryLog log) {
-        queryLog = java.util.Objects.requireNonNull(log);
+        telemetry.setQueryLog(log);
     }
 
     /**
@@ -372,39 +313,15 @@ public final class Executor implements SqlHandler {
             return planned(session, sql, Map.of(), keyspace, timing);
         }
         if (Introspection.isSchemataListing(sql)) {
-            return introspection.everyKeyspace(session, sql, options(session));
+            return introspection.everyKeyspace(session, sql, Passthrough.options(session));
         }
         if (!SystemVariables.mayAnswer(sql)) {
-            return limitRows(session, planned(session, sql, Map.of(), timing)); // the common case: no variables
+            return SelectLimit.apply(session, planned(session, sql, Map.of(), timing)); // the common case: no variables
         }
         List<Token> tokens = Tokenizer.tokenize(sql);
-        return limitRows(session, systemVariables.trySelect(session, sql, tokens, q -> routeAnywhere(session, q))
+        return SelectLimit.apply(session, systemVariables.trySelect(session, sql, tokens,
+                        q -> passthrough.routeAnywhere(session, q))
                 .orElseGet(() -> planned(session, sql, Map.of(), timing)));
-    }
-
-    /** A SELECT's result cut to the session's {@code sql_select_limit}, which vtgate applies to what the client gets. */
-    private static QueryResult limitRows(Session session, QueryResult result) {
-        long limit = session.sqlSelectLimit();
-        if (limit == 0 || result.getRowsCount() <= limit) {
-            return result;
-        }
-        return result.toBuilder().clearRows().addAllRows(result.getRowsList().subList(0, (int) limit)).build();
-    }
-
-    /** A sink passing at most the session's {@code sql_select_limit} rows on, then asking for no more. */
-    private static ResultSink limitRows(Session session, ResultSink sink) {
-        long limit = session.sqlSelectLimit();
-        if (limit == 0) {
-            return sink;
-        }
-        long[] sent = {0};
-        return part -> {
-            long room = limit - sent[0];
-            QueryResult kept = part.getRowsCount() <= room ? part
-                    : part.toBuilder().clearRows().addAllRows(part.getRowsList().subList(0, (int) room)).build();
-            sent[0] += kept.getRowsCount();
-            return sink.accept(kept) && sent[0] < limit;
-        };
     }
 
     /**
@@ -428,28 +345,16 @@ public final class Executor implements SqlHandler {
         QueryResult result = null;
         try {
             Plan plan = plan(statement);
-            if (timing != null) {
-                timing.planType = plan.type();
-                timing.keyspace = statement.ts().keyspace().isEmpty() ? plan.keyspace() : statement.ts().keyspace();
-                timing.tabletType = statement.ts().tabletType();
-            }
             Map<String, BindVariable> bindVars = statement.bindVars();
             if (!params.isEmpty()) {
                 bindVars = new HashMap<>(statement.bindVars());
                 bindVars.putAll(params);
             }
-            if (timing != null && timing.log != null) {
-                timing.log.planned(statement.normalizedSql(), bindVars);
-                statement.vcursor().trackShards();
-            }
+            telemetry.planned(timing, statement, plan, bindVars);
             result = plan.root().execute(statement.vcursor(), bindVars);
             return result;
         } finally {
-            if (timing != null && timing.log != null) {
-                timing.log.touched(statement.vcursor().shardQueries(), statement.vcursor().shardsTouched());
-            }
-            insights.record(statement.normalizedSql(), System.nanoTime() - start, result == null ? 0 : result.getRowsCount(),
-                    result == null ? 0 : result.getRowsAffected(), statement.vcursor().shardQueries(), result == null);
+            telemetry.ran(timing, statement, start, result);
         }
     }
 
@@ -460,12 +365,8 @@ public final class Executor implements SqlHandler {
 
     /** Per query pattern telemetry of the planned statements ({@code /debug/insights}). */
     public QueryInsights insights() {
-        return insights;
+        return telemetry.insights();
     }
-
-    /** A statement ready to plan: normalized, with its target, bind variables and the cursor to run it with. */
-    private record Statement(TargetString ts, VSchema vschema, String normalizedSql, Map<String, BindVariable> bindVars,
-                             VCursorImpl vcursor) {}
 
     /**
      * A statement normalized for planning; the user variables it reads ({@code @x}) become bind variables
@@ -485,7 +386,7 @@ public final class Executor implements SqlHandler {
             return new Statement(statement.ts(), statement.vschema(), statement.normalizedSql(), bindVars,
                     statement.vcursor());
         }
-        TargetString ts = keyspace == null ? targetString(session) : new TargetString(keyspace, "", defaultTabletType);
+        TargetString ts = keyspace == null ? passthrough.targetString(session) : new TargetString(keyspace, "", defaultTabletType);
         VSchema vschema = graph.vschema();
         if (vschema != plannedWith) { // a new VSchema snapshot: plans made with the old one may route wrongly
             plannedWith = vschema;
@@ -493,7 +394,7 @@ public final class Executor implements SqlHandler {
         }
         NormalizedQuery query = Normalizer.normalize(sql);
         return new Statement(ts, vschema, query.sql(), query.bindVars(), new VCursorImpl(session, services,
-                ts.tabletType(), options(session)));
+                ts.tabletType(), Passthrough.options(session)));
     }
 
     /** The statement's plan, from the cache. */
@@ -510,13 +411,6 @@ public final class Executor implements SqlHandler {
      */
     private Plan planLookup(String sql, PlanContext context) {
         return plans.get(new PlanKey(":", sql, 0), key -> planner.plan(sql, context));
-    }
-
-    private TargetString targetString(Session session) {
-        if (session.targetString().isEmpty()) {
-            return new TargetString("", "", defaultTabletType);
-        }
-        return TargetString.parse(session.targetString(), defaultTabletType);
     }
 
     private static boolean isStartTransaction(String sql) {
@@ -547,121 +441,6 @@ public final class Executor implements SqlHandler {
         return QueryResult.getDefaultInstance();
     }
 
-    private QueryResult ddl(Session session, String sql) {
-        if (session.isInTransaction()) {
-            txConn.commit(session); // DDL commits implicitly in MySQL; do it before, on every shard
-        }
-        TargetString ts = targetString(session);
-        List<String> shards = ts.keyspace().isEmpty() || !ts.shard().isEmpty() ? List.of()
-                : graph.shards(ts.keyspace()).orElse(List.of());
-        if (shards.size() <= 1) {
-            return route(session, sql);
-        }
-        // DDL on a sharded keyspace changes every shard's copy of the table
-        List<ShardQuery> queries = shards.stream().map(shard -> new ShardQuery(ts.keyspace(), shard,
-                BoundQuery.newBuilder().setSql(sql).build())).toList();
-        List<QueryResult> results = new VCursorImpl(session, services, ts.tabletType(), options(session))
-                .executeMultiShard(queries, false);
-        return results.getFirst();
-    }
-
-    private static ExecuteOptions options(Session session) {
-        if (session.isStreaming()) {
-            return session.isClientFoundRows() ? OPTIONS_OLAP_FOUND_ROWS : OPTIONS_OLAP;
-        }
-        return session.isClientFoundRows() ? OPTIONS_FOUND_ROWS : OPTIONS;
-    }
-
-    private QueryResult use(Session session, String sql) {
-        List<Token> t = Tokenizer.tokenize(sql);
-        Token db = t.get(1);
-        if (db.kind() == Token.Kind.EOF || t.get(2).kind() != Token.Kind.EOF) {
-            throw VtException.of(ErrorCode.INVALID_ARGUMENT, SqlError.ER_PARSE_ERROR,
-                    "You have an error in your SQL syntax near '" + sql + "'");
-        }
-        useDatabase(session, db.kind() == Token.Kind.QUOTED_IDENT ? db.text() : sql.substring(db.start(), db.end()));
-        return QueryResult.getDefaultInstance();
-    }
-
-    @Override
-    public void useDatabase(Session session, String name) {
-        if (name.startsWith("@") && !session.targetString().isEmpty()) { // USE @replica: same keyspace, other type
-            String current = session.targetString();
-            int at = current.lastIndexOf('@');
-            name = (at < 0 ? current : current.substring(0, at)) + name;
-        }
-        if (!databaseExists(name)) {
-            throw VtException.of(ErrorCode.NOT_FOUND, SqlError.ER_BAD_DB_ERROR, "Unknown database '" + name + "'");
-        }
-        session.setTargetString(name);
-    }
-
-    private QueryResult set(Session session, String sql) {
-        List<Assignment> assignments = SystemVariables.parseSet(sql, Tokenizer.tokenize(sql));
-        for (Assignment a : assignments) {
-            if (a.name().equals("workload")) {
-                session.setWorkload(workload(a));
-            } else if (a.name().equals("transaction_mode")) {
-                if (!a.isLiteral()) {
-                    throw SystemVariables.unsupported("SET transaction_mode to an expression");
-                }
-                session.setTransactionMode(TransactionMode.parse(a.value()));
-            } else if (a.name().equals("autocommit")) {
-                if (!a.isLiteral()) {
-                    throw SystemVariables.unsupported("SET autocommit to an expression");
-                }
-                setAutocommit(session, a.value());
-            } else if (a.isUserVariable()) {
-                session.userVariables().put(UserVariables.sessionName(a), userVariable(session, a));
-            } else if (a.name().equals("sql_select_limit")) {
-                session.setSqlSelectLimit(ReservedSettings.selectLimit(a));
-            } else if (SystemVariables.isKept(a)) {
-                SystemVariables.apply(session, a, q -> routeAnywhere(session, q));
-            } else {
-                reservedSettings.apply(session, a, q -> routeAnywhere(session, q), options(session));
-            }
-        }
-        return QueryResult.getDefaultInstance();
-    }
-
-    /** A user variable's new value: a literal as it is, an expression evaluated like a SELECT of it. */
-    private BindVariable userVariable(Session session, Assignment a) {
-        BindVariable literal = a.isLiteral() ? UserVariables.literal(a) : null;
-        if (literal != null) {
-            return literal;
-        }
-        String expression = a.isLiteral() ? a.literalSql() : a.expression();
-        return UserVariables.fromResult(planned(session, "select " + expression));
-    }
-
-    /** {@code SET workload = 'oltp' | 'olap' | 'dba'}, as Vitess takes it. */
-    private static Workload workload(Assignment a) {
-        if (!a.isLiteral()) {
-            throw SystemVariables.unsupported("SET workload to an expression");
-        }
-        String value = a.value() == null ? "" : a.value().toUpperCase(Locale.ROOT);
-        return switch (value) {
-            case "OLTP" -> Workload.OLTP;
-            case "OLAP" -> Workload.OLAP;
-            case "DBA" -> Workload.DBA;
-            default -> throw VtException.of(ErrorCode.INVALID_ARGUMENT, SqlError.ER_WRONG_VALUE_FOR_VAR,
-                    "Variable 'workload' can't be set to the value of '" + a.value() + "'");
-        };
-    }
-
-    private void setAutocommit(Session session, String value) {
-        boolean on = switch (value == null ? "" : value.toLowerCase(Locale.ROOT)) {
-            case "1", "on", "true" -> true;
-            case "0", "off", "false" -> false;
-            default -> throw VtException.of(ErrorCode.INVALID_ARGUMENT, SqlError.ER_WRONG_VALUE_FOR_VAR,
-                    "Variable 'autocommit' can't be set to the value of '" + value + "'");
-        };
-        if (on && !session.isAutocommit() && session.isInTransaction()) {
-            txConn.commit(session); // turning autocommit on commits the open transaction, as in MySQL
-        }
-        session.setAutocommit(on);
-    }
-
     /**
      * {@code VEXPLAIN PLAN <stmt>} and {@code EXPLAIN FORMAT=VITESS <stmt>} print vtgate's plan as JSON (column
      * {@code JSON}) without running it; other EXPLAIN and DESCRIBE forms go to a tablet.
@@ -678,7 +457,7 @@ public final class Executor implements SqlHandler {
         } else {
             return show(session, sql);
         }
-        TargetString ts = targetString(session);
+        TargetString ts = passthrough.targetString(session);
         Plan plan = planner.plan(sql.substring(start), new PlanContext(ts.keyspace(), graph.vschema(), graph));
         String json = plan.root().describeTree().toJson().toPrettyString();
         return ShowStatements.table(List.of("JSON"), List.of(List.of(json)));
@@ -692,61 +471,13 @@ public final class Executor implements SqlHandler {
     private QueryResult show(Session session, String sql) {
         List<Token> tokens = Tokenizer.tokenize(sql);
         return shows.tryAnswer(session, tokens).orElseGet(() -> txConn.execute(session,
-                introspection.showTarget(tokens).orElseGet(() -> target(session, true)),
-                BoundQuery.newBuilder().setSql(sql).build(), options(session)));
+                introspection.showTarget(tokens).orElseGet(() -> passthrough.target(session, true)),
+                BoundQuery.newBuilder().setSql(sql).build(), Passthrough.options(session)));
     }
 
-    private QueryResult route(Session session, String sql) {
-        QueryResult r = txConn.execute(session, target(session, false), BoundQuery.newBuilder().setSql(sql).build(),
-                options(session));
-        if (r.getInsertId() != 0) {
-            session.setLastInsertId(r.getInsertId());
-        }
-        return r;
-    }
-
-    /**
-     * Runs a statement that any tablet can answer (system variables need no database): on the session's
-     * target when it has one, else on the first shard of the first keyspace.
-     */
-    private QueryResult routeAnywhere(Session session, String sql) {
-        if (!session.targetString().isEmpty() || graph.keyspaces().size() == 1) {
-            // any shard: a sharded keyspace's first one answers as well as any
-            return txConn.execute(session, target(session, true), BoundQuery.newBuilder().setSql(sql).build(),
-                    options(session));
-        }
-        String keyspace = graph.keyspaces().stream().sorted().findFirst().orElseThrow(() ->
-                VtException.of(ErrorCode.UNAVAILABLE, "no keyspace is serving"));
-        Target target = Target.newBuilder().setKeyspace(keyspace).setShard(graph.shards(keyspace).orElseThrow().get(0))
-                .setTabletType(defaultTabletType).build();
-        return txConn.execute(session, target, BoundQuery.newBuilder().setSql(sql).build(), options(session));
-    }
-
-    /**
-     * The shard a statement goes to: the session's keyspace must be unsharded or name a shard; with
-     * {@code isAnyShard}, a sharded keyspace's first shard (for SHOW statements any shard can answer).
-     */
-    private Target target(Session session, boolean isAnyShard) {
-        TargetString ts;
-        if (session.targetString().isEmpty()) {
-            if (graph.keyspaces().size() != 1) {
-                throw VtException.of(ErrorCode.FAILED_PRECONDITION, SqlError.ER_NO_DB_ERROR, "No database selected");
-            }
-            ts = new TargetString(graph.keyspaces().iterator().next(), "", defaultTabletType);
-        } else {
-            ts = TargetString.parse(session.targetString(), defaultTabletType);
-        }
-        List<String> shards = graph.shards(ts.keyspace()).orElseThrow(() -> VtException.of(ErrorCode.NOT_FOUND,
-                SqlError.ER_BAD_DB_ERROR, "Unknown database '" + ts.keyspace() + "'"));
-        String shard = ts.shard();
-        if (shard.isEmpty()) {
-            if (shards.size() != 1 && !isAnyShard) {
-                throw SystemVariables.unsupported("this statement on the sharded keyspace '" + ts.keyspace()
-                        + "' without a shard target");
-            }
-            shard = shards.get(0);
-        }
-        return Target.newBuilder().setKeyspace(ts.keyspace()).setShard(shard).setTabletType(ts.tabletType()).build();
+    @Override
+    public void useDatabase(Session session, String name) {
+        sessions.useDatabase(session, name);
     }
 
     @Override
@@ -758,18 +489,7 @@ public final class Executor implements SqlHandler {
     /** COM_RESET_CONNECTION: rolls back, releases reserved connections and forgets every session variable. */
     @Override
     public void resetSession(Session session) {
-        try {
-            txConn.release(session);
-        } finally {
-            session.setAutocommit(true);
-            session.setWorkload(Workload.OLTP);
-            session.setTransactionMode(transactions.defaultMode());
-            session.setSqlSelectLimit(0);
-            session.systemVariables().clear();
-            session.settings().clear();
-            session.userVariables().clear();
-            session.sqlPrepared().clear();
-        }
+        sessions.reset(session);
     }
 
     /** The client is gone: rolls back its transaction and releases its reserved connections. */
