@@ -29,7 +29,6 @@ import io.tessel.proto.Query.RollbackResponse;
 import io.tessel.proto.Query.StreamExecuteRequest;
 import io.tessel.proto.Query.StreamHealthResponse;
 import io.tessel.proto.Query.Target;
-import io.tessel.proto.Query.TransactionState;
 import io.tessel.proto.Query.PrepareRequest;
 import io.tessel.proto.Query.PrepareResponse;
 import io.tessel.proto.Query.CommitPreparedRequest;
@@ -70,8 +69,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,10 +79,12 @@ import org.slf4j.LoggerFactory;
  * statement to the query, transaction or stream pool, with the tablet's protections on the way:
  * consolidation of identical reads, row limits, the query and transaction timeouts, bounded pool waits
  * and hot-row protection. Reserved connections keep a vtgate session's settings (its SET statements, sent
- * as pre-queries) on a connection of their own. vtcombo uses it in-process; {@code TabletGrpcServer} serves it over gRPC.
- * After {@link #stopServing} (graceful shutdown) it refuses new work but lets calls in open transactions
- * continue, so they can finish while {@link #awaitIdle} waits. Its meters ({@link TabletMeters}) go to the
- * registry it is given. Thread-safe; calls block, so run them on virtual threads, never on an event loop.
+ * as pre-queries) on a connection of their own ({@link ReservedCalls}); the two-phase commit calls are
+ * in {@link TwoPcCalls}. Every call passes the {@link CallGate}. vtcombo uses it in-process;
+ * {@code TabletGrpcServer} serves it over gRPC. After {@link #stopServing} (graceful shutdown) it refuses
+ * new work but lets calls in open transactions continue, so they can finish while {@link #awaitIdle} waits.
+ * Its meters ({@link TabletMeters}) go to the registry it is given. Thread-safe; calls block, so run them
+ * on virtual threads, never on an event loop.
  */
 public final class TabletServer implements QueryService {
     private static final Logger log = LoggerFactory.getLogger(TabletServer.class);
@@ -100,9 +101,9 @@ public final class TabletServer implements QueryService {
     private final TwoPc twoPc;
     private final HealthReporter health;
     private final TabletMeters meters;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile boolean isStopping;
-    private volatile boolean isClosed;
+    private final CallGate gate;
+    private final ReservedCalls reserved;
+    private final TwoPcCalls twoPcCalls;
 
     /**
      * Opens the pools to the configured MySQL, without meters; no gRPC server is started.
@@ -137,14 +138,17 @@ public final class TabletServer implements QueryService {
                 .setTabletType(config.tabletType()).build();
         this.health = new HealthReporter(target, alias, logPrefix, pools::isMysqlReachable,
                 Duration.ofSeconds(1), 20);
+        this.gate = new CallGate(config, health);
+        this.reserved = new ReservedCalls(gate, txEngine, executor, alias, this::hotRowSlot);
+        this.twoPcCalls = new TwoPcCalls(gate, twoPc, txEngine, config.twopcEnable(), logPrefix);
         this.meters = new TabletMeters(this, registry, config.keyspace(), config.shard());
+        gate.setMeters(meters);
         log.info("{}: serving {} from database {}", logPrefix, config.tabletType(), config.dbName());
     }
 
     @Override
     public ExecuteResponse execute(ExecuteRequest request) {
-        long start = admit(request.getTarget(), request.getTransactionId() != 0);
-        try {
+        return gate.call(Method.EXECUTE, request.getTarget(), request.getTransactionId() != 0, () -> {
             String sql = sql(request.getQuery());
             ExecuteOptions options = request.getOptions();
             long held = held(request.getTransactionId(), request.getReservedId());
@@ -157,9 +161,7 @@ public final class TabletServer implements QueryService {
                 result = executeAutocommit(sql, options);
             }
             return ExecuteResponse.newBuilder().setResult(result).build();
-        } finally {
-            release(Method.EXECUTE, start);
-        }
+        });
     }
 
     private QueryResult executeAutocommit(String sql, ExecuteOptions options) {
@@ -181,61 +183,43 @@ public final class TabletServer implements QueryService {
 
     @Override
     public void streamExecute(StreamExecuteRequest request, Consumer<QueryResult> sink) {
-        long start = admit(request.getTarget(), request.getTransactionId() != 0);
-        try {
+        gate.run(Method.STREAM_EXECUTE, request.getTarget(), request.getTransactionId() != 0, () -> {
             String sql = sql(request.getQuery());
             ExecuteOptions options = request.getOptions();
             long held = held(request.getTransactionId(), request.getReservedId());
-            if (held != 0) {
-                txEngine.run(held, conn -> {
-                    executor.stream(conn, sql, options, sink);
-                    return null;
-                });
-                return;
-            }
-            withConnection(PoolKind.STREAM, conn -> {
+            Function<DbConn, Void> stream = conn -> {
                 executor.stream(conn, sql, options, sink);
                 return null;
-            });
-        } finally {
-            release(Method.STREAM_EXECUTE, start);
-        }
+            };
+            if (held != 0) {
+                txEngine.run(held, stream);
+            } else {
+                withConnection(PoolKind.STREAM, stream);
+            }
+        });
     }
 
     /** The connection a request runs on: its transaction's, else its reservation's (the same when both); 0 for none. */
-    private static long held(long transactionId, long reservedId) {
+    static long held(long transactionId, long reservedId) {
         return transactionId != 0 ? transactionId : reservedId;
     }
 
     @Override
     public BeginResponse begin(BeginRequest request) {
-        long start = admit(request.getTarget(), false);
-        try {
-            long id = txEngine.begin(request.getOptions());
-            return BeginResponse.newBuilder().setTransactionId(id).setTabletAlias(alias).build();
-        } finally {
-            release(Method.BEGIN, start);
-        }
+        return gate.call(Method.BEGIN, request.getTarget(), false, () -> BeginResponse.newBuilder()
+                .setTransactionId(txEngine.begin(request.getOptions())).setTabletAlias(alias).build());
     }
 
     @Override
     public CommitResponse commit(CommitRequest request) {
-        long start = admit(request.getTarget(), true);
-        try {
-            return CommitResponse.newBuilder().setReservedId(txEngine.commit(request.getTransactionId())).build();
-        } finally {
-            release(Method.COMMIT, start);
-        }
+        return gate.call(Method.COMMIT, request.getTarget(), true, () ->
+                CommitResponse.newBuilder().setReservedId(txEngine.commit(request.getTransactionId())).build());
     }
 
     @Override
     public RollbackResponse rollback(RollbackRequest request) {
-        long start = admit(request.getTarget(), true);
-        try {
-            return RollbackResponse.newBuilder().setReservedId(txEngine.rollback(request.getTransactionId())).build();
-        } finally {
-            release(Method.ROLLBACK, start);
-        }
+        return gate.call(Method.ROLLBACK, request.getTarget(), true, () ->
+                RollbackResponse.newBuilder().setReservedId(txEngine.rollback(request.getTransactionId())).build());
     }
 
     /**
@@ -247,239 +231,102 @@ public final class TabletServer implements QueryService {
      */
     @Override
     public BeginExecuteResponse beginExecute(BeginExecuteRequest request) {
-        long start = admit(request.getTarget(), false);
-        try {
+        return gate.call(Method.BEGIN_EXECUTE, request.getTarget(), false, () -> {
             String sql = sql(request.getQuery());
             ExecuteOptions options = request.getOptions();
-            long id;
-            if (!request.getDtid().isEmpty()) { // a branch of an atomic distributed transaction
-                checkTwoPc("an atomic (TWOPC) transaction");
-                if (request.getReservedId() != 0) {
-                    throw VtException.of(ErrorCode.UNIMPLEMENTED,
-                            "VT12001: unsupported: an atomic (TWOPC) transaction on a reserved connection");
-                }
-                id = txEngine.begin(options, hotRowSlot(sql), twoPc.xid(request.getDtid()));
-            } else if (request.getReservedId() != 0) { // the transaction begins on the session's reserved connection
-                id = request.getReservedId();
-                txEngine.beginOn(id, options, hotRowSlot(sql));
-            } else {
-                id = txEngine.begin(options, hotRowSlot(sql));
-            }
+            long id = beginFor(request, sql, options);
             BeginExecuteResponse.Builder response = BeginExecuteResponse.newBuilder().setTabletAlias(alias);
             try {
-                QueryResult result = runAll(id, request.getPreQueriesList(), sql, options);
+                QueryResult result = txEngine.runAll(id, request.getPreQueriesList(), sql, options);
                 return response.setTransactionId(id).setResult(result).build();
             } catch (VtException e) {
                 return response.setTransactionId(txEngine.isActive(id) ? id : 0).setError(RpcErrors.toProto(e)).build();
             }
-        } finally {
-            release(Method.BEGIN_EXECUTE, start);
-        }
-    }
-
-    /** Runs {@code before} and then the query on held connection {@code id}; the query's result. */
-    private QueryResult runAll(long id, List<String> before, String sql, ExecuteOptions options) {
-        return txEngine.run(id, conn -> {
-            for (String pre : before) {
-                executor.run(conn, pre);
-            }
-            return executor.execute(conn, sql, options);
         });
     }
 
-    /**
-     * Reserves a connection with the request's pre-queries (the session's settings) and runs the query on it;
-     * with a transaction id, the transaction's connection becomes reserved. A query failure comes back in the
-     * response with the reserved id, which the caller must release.
-     */
+    /** Begins {@code beginExecute}'s transaction: an XA branch, on the session's reserved connection, or plain. */
+    private long beginFor(BeginExecuteRequest request, String sql, ExecuteOptions options) {
+        if (!request.getDtid().isEmpty()) { // a branch of an atomic distributed transaction
+            twoPcCalls.check("an atomic (TWOPC) transaction");
+            if (request.getReservedId() != 0) {
+                throw VtException.of(ErrorCode.UNIMPLEMENTED,
+                        "VT12001: unsupported: an atomic (TWOPC) transaction on a reserved connection");
+            }
+            return txEngine.begin(options, hotRowSlot(sql), twoPc.xid(request.getDtid()));
+        }
+        if (request.getReservedId() != 0) { // the transaction begins on the session's reserved connection
+            txEngine.beginOn(request.getReservedId(), options, hotRowSlot(sql));
+            return request.getReservedId();
+        }
+        return txEngine.begin(options, hotRowSlot(sql));
+    }
+
     @Override
     public ReserveExecuteResponse reserveExecute(ReserveExecuteRequest request) {
-        long start = admit(request.getTarget(), request.getTransactionId() != 0);
-        try {
-            String sql = sql(request.getQuery());
-            ExecuteOptions options = request.getOptions();
-            long id = reserve(request.getTransactionId(), options, request.getPreQueriesList());
-            ReserveExecuteResponse.Builder response = ReserveExecuteResponse.newBuilder().setTabletAlias(alias);
-            try {
-                QueryResult result = runAll(id, List.of(), sql, options);
-                return response.setReservedId(id).setResult(result).build();
-            } catch (VtException e) {
-                return response.setReservedId(txEngine.isActive(id) ? id : 0).setError(RpcErrors.toProto(e)).build();
-            }
-        } finally {
-            release(Method.RESERVE_EXECUTE, start);
-        }
+        return reserved.reserveExecute(request);
     }
 
-    /** A new reserved connection, or transaction {@code transactionId}'s connection made reserved; its id. */
-    private long reserve(long transactionId, ExecuteOptions options, List<String> preQueries) {
-        if (transactionId != 0) {
-            txEngine.reserveTransaction(transactionId, preQueries);
-            return transactionId;
-        }
-        return txEngine.reserve(options, preQueries);
-    }
-
-    /** Reserves a connection with the pre-queries, begins a transaction on it and runs the query. */
     @Override
     public ReserveBeginExecuteResponse reserveBeginExecute(ReserveBeginExecuteRequest request) {
-        long start = admit(request.getTarget(), false);
-        try {
-            String sql = sql(request.getQuery());
-            ExecuteOptions options = request.getOptions();
-            long id = txEngine.reserve(options, request.getPreQueriesList());
-            ReserveBeginExecuteResponse.Builder response = ReserveBeginExecuteResponse.newBuilder().setTabletAlias(alias);
-            try {
-                txEngine.beginOn(id, options, hotRowSlot(sql));
-                QueryResult result = runAll(id, request.getPostBeginQueriesList(), sql, options);
-                return response.setReservedId(id).setTransactionId(id).setResult(result).build();
-            } catch (VtException e) {
-                boolean isHeld = txEngine.isActive(id);
-                return response.setReservedId(isHeld ? id : 0).setTransactionId(isHeld ? id : 0)
-                        .setError(RpcErrors.toProto(e)).build();
-            }
-        } finally {
-            release(Method.RESERVE_BEGIN_EXECUTE, start);
-        }
+        return reserved.reserveBeginExecute(request);
     }
 
-    /**
-     * Reserves a connection with the pre-queries, sends its id, then streams the query on it. A failure after
-     * the id was sent is thrown; the connection stays reserved until released.
-     */
     @Override
     public void reserveStreamExecute(ReserveStreamExecuteRequest request, Consumer<ReserveStreamExecuteResponse> sink) {
-        long start = admit(request.getTarget(), request.getTransactionId() != 0);
-        try {
-            String sql = sql(request.getQuery());
-            ExecuteOptions options = request.getOptions();
-            long id = reserve(request.getTransactionId(), options, request.getPreQueriesList());
-            sink.accept(ReserveStreamExecuteResponse.newBuilder().setReservedId(id).setTabletAlias(alias).build());
-            txEngine.run(id, conn -> {
-                executor.stream(conn, sql, options,
-                        part -> sink.accept(ReserveStreamExecuteResponse.newBuilder().setResult(part).build()));
-                return null;
-            });
-        } finally {
-            release(Method.RESERVE_STREAM_EXECUTE, start);
-        }
+        reserved.reserveStreamExecute(request, sink);
     }
 
-    /** Rolls back the transaction and closes the reserved connection; allowed while the tablet shuts down. */
     @Override
     public ReleaseResponse release(ReleaseRequest request) {
-        long start = admit(request.getTarget(), true);
-        try {
-            txEngine.release(held(request.getTransactionId(), request.getReservedId()));
-            return ReleaseResponse.getDefaultInstance();
-        } finally {
-            release(Method.RELEASE, start);
-        }
+        return reserved.release(request);
     }
 
-    // Two-phase commit (docs/design/twopc.md). Calls on open transactions pass while the tablet shuts down.
+    // Two-phase commit (docs/design/twopc.md), in TwoPcCalls.
 
-    /** Prepares the transaction's XA branch, closes its connection and waits until MySQL has let go of it. */
     @Override
     public PrepareResponse prepare(PrepareRequest request) {
-        return twoPcCall(Method.PREPARE, request.getTarget(), true, () -> {
-            twoPc.awaitDetached(txEngine.prepare(request.getTransactionId(), twoPc.xid(request.getDtid())));
-            return PrepareResponse.getDefaultInstance();
-        });
+        return twoPcCalls.prepare(request);
     }
 
     @Override
     public CommitPreparedResponse commitPrepared(CommitPreparedRequest request) {
-        return twoPcCall(Method.COMMIT_PREPARED, request.getTarget(), true, () -> {
-            twoPc.commitPrepared(request.getDtid());
-            return CommitPreparedResponse.getDefaultInstance();
-        });
+        return twoPcCalls.commitPrepared(request);
     }
 
-    /** Rolls back the branch: the open transaction if the tablet still holds it (by id or xid), else the prepared one. */
     @Override
     public RollbackPreparedResponse rollbackPrepared(RollbackPreparedRequest request) {
-        return twoPcCall(Method.ROLLBACK_PREPARED, request.getTarget(), true, () -> {
-            String xid = twoPc.xid(request.getDtid());
-            long id = request.getTransactionId() != 0 && txEngine.isActive(request.getTransactionId())
-                    ? request.getTransactionId() : txEngine.findXa(xid);
-            if (id != 0) {
-                txEngine.rollback(id);
-            } else {
-                twoPc.rollbackPrepared(request.getDtid());
-            }
-            return RollbackPreparedResponse.getDefaultInstance();
-        });
+        return twoPcCalls.rollbackPrepared(request);
     }
 
     @Override
     public CreateTransactionResponse createTransaction(CreateTransactionRequest request) {
-        return twoPcCall(Method.CREATE_TRANSACTION, request.getTarget(), true, () -> {
-            twoPc.createTransaction(request.getDtid(), request.getParticipantsList());
-            return CreateTransactionResponse.getDefaultInstance();
-        });
+        return twoPcCalls.createTransaction(request);
     }
 
     @Override
     public StartCommitResponse startCommit(StartCommitRequest request) {
-        return twoPcCall(Method.START_COMMIT, request.getTarget(), true, () -> {
-            twoPc.transition(request.getDtid(), TransactionState.COMMIT);
-            return StartCommitResponse.getDefaultInstance();
-        });
+        return twoPcCalls.startCommit(request);
     }
 
     @Override
     public SetRollbackResponse setRollback(SetRollbackRequest request) {
-        return twoPcCall(Method.SET_ROLLBACK, request.getTarget(), true, () -> {
-            twoPc.transition(request.getDtid(), TransactionState.ROLLBACK);
-            return SetRollbackResponse.getDefaultInstance();
-        });
+        return twoPcCalls.setRollback(request);
     }
 
     @Override
     public ConcludeTransactionResponse concludeTransaction(ConcludeTransactionRequest request) {
-        return twoPcCall(Method.CONCLUDE_TRANSACTION, request.getTarget(), true, () -> {
-            twoPc.conclude(request.getDtid());
-            return ConcludeTransactionResponse.getDefaultInstance();
-        });
+        return twoPcCalls.concludeTransaction(request);
     }
 
     @Override
     public ReadTransactionResponse readTransaction(ReadTransactionRequest request) {
-        return twoPcCall(Method.READ_TRANSACTION, request.getTarget(), false, () -> {
-            ReadTransactionResponse.Builder out = ReadTransactionResponse.newBuilder();
-            twoPc.read(request.getDtid()).ifPresent(out::setMetadata);
-            return out.build();
-        });
+        return twoPcCalls.readTransaction(request);
     }
 
-    /** What a resolver should finish; nothing on a tablet without --twopc-enable. */
     @Override
     public UnresolvedTransactionsResponse unresolvedTransactions(UnresolvedTransactionsRequest request) {
-        if (!config.twopcEnable()) {
-            checkRequest(request.getTarget());
-            return UnresolvedTransactionsResponse.getDefaultInstance();
-        }
-        return twoPcCall(Method.UNRESOLVED_TRANSACTIONS, request.getTarget(), false,
-                () -> twoPc.unresolved(Duration.ofSeconds(request.getAbandonAgeSeconds())));
-    }
-
-    /** A two-phase commit call: refused without --twopc-enable; {@code isInTransaction} calls pass a shutdown. */
-    private <T> T twoPcCall(Method method, Target target, boolean isInTransaction, java.util.function.Supplier<T> call) {
-        checkTwoPc(method.name());
-        long start = admit(target, isInTransaction);
-        try {
-            return call.get();
-        } finally {
-            release(method, start);
-        }
-    }
-
-    private void checkTwoPc(String what) {
-        if (!config.twopcEnable()) {
-            throw VtException.of(ErrorCode.FAILED_PRECONDITION, logPrefix + ": " + what
-                    + " needs two-phase commit, which this tablet does not take part in (start it with --twopc-enable)");
-        }
+        return twoPcCalls.unresolvedTransactions(request);
     }
 
     /** A place in the queue of the row the statement writes; none when protection is off or it writes no single row. */
@@ -491,7 +338,7 @@ public final class TabletServer implements QueryService {
         return key == null ? TxSerializer.Slot.NONE : serializer.acquire(key, config.queryTimeout());
     }
 
-    private <T> T withConnection(PoolKind kind, java.util.function.Function<DbConn, T> work) {
+    private <T> T withConnection(PoolKind kind, Function<DbConn, T> work) {
         DbConn conn = pools.get(kind);
         try {
             return work.apply(conn);
@@ -500,7 +347,7 @@ public final class TabletServer implements QueryService {
         }
     }
 
-    private static String sql(BoundQuery query) {
+    static String sql(BoundQuery query) {
         return BindVarSubstituter.substitute(query.getSql(), query.getBindVariablesMap());
     }
 
@@ -517,7 +364,7 @@ public final class TabletServer implements QueryService {
      * statements, commits and rollbacks of open transactions, continue.
      */
     public void stopServing() {
-        isStopping = true;
+        gate.stopServing();
         health.stopServing();
         health.close();
     }
@@ -527,12 +374,12 @@ public final class TabletServer implements QueryService {
      * {@link #stopServing}; false when {@code timeout} passed first.
      */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        return ShutdownWait.until(() -> inFlight.get() == 0 && txEngine.transactionCount() == 0, timeout);
+        return ShutdownWait.until(() -> gate.inFlight() == 0 && txEngine.transactionCount() == 0, timeout);
     }
 
     /** Why the tablet is not serving (MySQL unreachable, shutting down), or empty while it serves; for /readyz. */
     public Optional<String> notServingReason() {
-        if (isClosed) {
+        if (gate.isClosed()) {
             return Optional.of("tablet is shut down");
         }
         StreamHealthResponse h = health.current();
@@ -545,46 +392,7 @@ public final class TabletServer implements QueryService {
 
     /** How many query-service calls are running now. */
     public int requestsInFlight() {
-        return inFlight.get();
-    }
-
-    /** Checks a call and counts it in flight; returns its start time for {@link #release}. */
-    private long admit(Target target, boolean isInTransaction) {
-        checkRequest(target);
-        if (isStopping && !isInTransaction) {
-            throw VtException.of(ErrorCode.CLUSTER_EVENT, logPrefix + ": tablet is shutting down, not serving new queries");
-        }
-        inFlight.incrementAndGet();
-        return System.nanoTime();
-    }
-
-    private void release(Method method, long startNanos) {
-        inFlight.decrementAndGet();
-        meters.record(method, startNanos);
-    }
-
-    private void checkRequest(Target target) {
-        if (isClosed) {
-            throw VtException.of(ErrorCode.CLUSTER_EVENT, logPrefix + ": tablet is shut down");
-        }
-        health.recordQuery();
-        checkTarget(target);
-    }
-
-    private void checkTarget(Target target) {
-        if (!target.getKeyspace().isEmpty() && !target.getKeyspace().equals(config.keyspace())) {
-            throw VtException.of(ErrorCode.FAILED_PRECONDITION,
-                    "invalid keyspace " + target.getKeyspace() + " does not match expected " + config.keyspace());
-        }
-        if (!target.getShard().isEmpty() && !target.getShard().equals(config.shard())) {
-            throw VtException.of(ErrorCode.FAILED_PRECONDITION,
-                    "invalid shard " + target.getShard() + " does not match expected " + config.shard());
-        }
-        TabletType type = target.getTabletType();
-        if (type != TabletType.UNKNOWN && type != config.tabletType()) {
-            throw VtException.of(ErrorCode.FAILED_PRECONDITION,
-                    "invalid tablet type: " + type + ", want: " + config.tabletType());
-        }
+        return gate.inFlight();
     }
 
     public TabletConfig config() {
@@ -635,10 +443,9 @@ public final class TabletServer implements QueryService {
     /** Rolls back open transactions and closes the pools. Idempotent. */
     @Override
     public void close() {
-        if (isClosed) {
+        if (!gate.close()) {
             return;
         }
-        isClosed = true;
         stopServing();
         txEngine.close();
         watchdog.close();

@@ -4,6 +4,7 @@ import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.VtException;
 import io.tessel.proto.Query.ExecuteOptions;
 import io.tessel.proto.Query.ExecuteOptions.TransactionIsolation;
+import io.tessel.proto.Query.QueryResult;
 import io.tessel.vttablet.pool.DbConn;
 import io.tessel.vttablet.pool.DbPools;
 import io.tessel.vttablet.pool.PoolKind;
@@ -260,6 +261,16 @@ final class TxEngine {
         } finally {
             afterCall(sc, isRolledBack);
         }
+    }
+
+    /** Runs {@code before} and then the query on held connection {@code id}; the query's result. */
+    QueryResult runAll(long id, List<String> before, String sql, ExecuteOptions options) {
+        return run(id, conn -> {
+            for (String pre : before) {
+                executor.run(conn, pre);
+            }
+            return executor.execute(conn, sql, options);
+        });
     }
 
     /** Ends what a call left ended: a broken connection ends everything, a deadlock the transaction. */
