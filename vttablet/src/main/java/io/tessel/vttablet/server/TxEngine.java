@@ -3,7 +3,6 @@ package io.tessel.vttablet.server;
 import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.VtException;
 import io.tessel.proto.Query.ExecuteOptions;
-import io.tessel.proto.Query.ExecuteOptions.TransactionIsolation;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.vttablet.pool.DbConn;
 import io.tessel.vttablet.pool.DbPools;
@@ -11,14 +10,10 @@ import io.tessel.vttablet.pool.PoolKind;
 import io.tessel.vttablet.txserializer.TxSerializer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * both, and closes a reserved connection rather than pooling it with another session's settings. An id is
  * used by one call at a time; a second concurrent call gets "in use". A transaction whose connection broke,
  * or that MySQL rolled back after a deadlock, is ended (a plain transaction's id is then unknown) and a
- * broken connection dropped. A background killer rolls back transactions open longer than the transaction
- * timeout and closes reserved connections idle that long, as Vitess does. A transaction may hold a place in
- * a hot row's queue ({@link TxSerializer}), given at begin and released whenever the transaction ends.
+ * broken connection dropped. A background killer ({@link TxKiller}) rolls back transactions open longer than
+ * the transaction timeout and closes reserved connections idle that long, as Vitess does. A transaction may
+ * hold a place in a hot row's queue ({@link TxSerializer}), given at begin and released whenever the
+ * transaction ends.
  * A transaction of an atomic distributed transaction (TWOPC) is an XA branch: it begins with XA START, a
  * one-phase commit or a rollback ends it with XA END and XA COMMIT ... ONE PHASE or XA ROLLBACK, and
  * {@link #prepare} ends it with XA END and XA PREPARE and closes its connection, which MySQL then keeps
@@ -50,53 +46,16 @@ final class TxEngine {
     private final String logPrefix;
     private final ConcurrentHashMap<Long, StatefulConn> active = new ConcurrentHashMap<>();
     private final AtomicLong lastId;
-    private final Duration timeout;
-    private final ScheduledExecutorService killer;
-    private final LongAdder kills = new LongAdder();
-    private final LongAdder reservedKills = new LongAdder();
-
-    /**
-     * One held connection. {@code inUse} keeps a second RPC off it while one runs; the other fields change
-     * only by the caller holding {@code inUse}, and are volatile for the killer's first look.
-     */
-    private static final class StatefulConn {
-        final long id;
-        final DbConn conn;
-        final AtomicBoolean inUse = new AtomicBoolean();
-        volatile boolean isReserved;
-        volatile boolean isInTransaction;
-        volatile long txStartNanos;
-        volatile long idleSinceNanos = System.nanoTime();
-        /** its transaction's place in a hot row's queue, released when the transaction ends */
-        volatile TxSerializer.Slot hotRow = TxSerializer.Slot.NONE;
-        /** the XA branch's xid as SQL ({@code 'dtid','ks:shard'}), null for a plain transaction */
-        volatile String xid;
-        /** whether the XA branch ended cleanly (one-phase commit or rollback), so the connection may be pooled */
-        volatile boolean isXaEnded;
-
-        StatefulConn(long id, DbConn conn) {
-            this.id = id;
-            this.conn = conn;
-        }
-    }
+    private final TxKiller killer;
 
     /** @param timeout how long a transaction may stay open, or a reserved connection idle; zero for no limit */
     TxEngine(DbPools pools, QueryExecutor executor, String logPrefix, Duration timeout) {
         this.pools = pools;
         this.executor = executor;
         this.logPrefix = logPrefix;
-        this.timeout = timeout;
         Instant now = Instant.now();
         this.lastId = new AtomicLong(now.getEpochSecond() * 1_000_000_000L + now.getNano());
-        this.killer = timeout.isZero() ? null : startKiller(logPrefix, timeout);
-    }
-
-    private ScheduledExecutorService startKiller(String name, Duration txTimeout) {
-        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name(name + " tx-killer").factory());
-        long every = Math.max(10, txTimeout.toMillis() / 10); // Vitess checks ten times per timeout
-        s.scheduleWithFixedDelay(() -> killExpired(System.nanoTime()), every, every, TimeUnit.MILLISECONDS);
-        return s;
+        this.killer = new TxKiller(this, executor, timeout, logPrefix);
     }
 
     /**
@@ -125,7 +84,7 @@ final class TxEngine {
             if (xid == null) {
                 runBeginStatements(conn, options);
             } else {
-                for (String sql : xaBeginStatements(options.getTransactionIsolation(), xid)) {
+                for (String sql : BeginStatements.xa(options.getTransactionIsolation(), xid)) {
                     executor.run(conn, sql);
                 }
             }
@@ -217,34 +176,9 @@ final class TxEngine {
     }
 
     private void runBeginStatements(DbConn conn, ExecuteOptions options) {
-        for (String sql : beginStatements(options.getTransactionIsolation())) {
+        for (String sql : BeginStatements.plain(options.getTransactionIsolation())) {
             executor.run(conn, sql);
         }
-    }
-
-    private static List<String> beginStatements(TransactionIsolation isolation) {
-        return switch (isolation) {
-            case DEFAULT, UNRECOGNIZED -> List.of("begin");
-            case REPEATABLE_READ -> List.of("set transaction isolation level repeatable read", "begin");
-            case READ_COMMITTED -> List.of("set transaction isolation level read committed", "begin");
-            case READ_UNCOMMITTED -> List.of("set transaction isolation level read uncommitted", "begin");
-            case SERIALIZABLE -> List.of("set transaction isolation level serializable", "begin");
-            case CONSISTENT_SNAPSHOT_READ_ONLY -> List.of("set transaction isolation level repeatable read",
-                    "start transaction with consistent snapshot, read only");
-            case AUTOCOMMIT -> List.of(); // statements commit one by one on the reserved connection
-        };
-    }
-
-    /** The statements that begin XA branch {@code xid} with the isolation level; BEGIN becomes XA START. */
-    static List<String> xaBeginStatements(TransactionIsolation isolation, String xid) {
-        List<String> plain = beginStatements(isolation);
-        if (plain.isEmpty() || !plain.getLast().equals("begin")) {
-            throw VtException.of(ErrorCode.UNIMPLEMENTED, "VT12001: unsupported: transaction isolation " + isolation
-                    + " in an atomic (TWOPC) transaction");
-        }
-        List<String> xa = new java.util.ArrayList<>(plain.subList(0, plain.size() - 1));
-        xa.add("xa start " + xid);
-        return xa;
     }
 
     /** Runs work on the connection of transaction or reservation {@code id}; a broken connection ends it. */
@@ -408,56 +342,35 @@ final class TxEngine {
 
     /**
      * Rolls back transactions open longer than the timeout at {@code nowNanos}, and closes reserved connections
-     * idle that long, when not running a call right now; returns how many. Later calls with their ids get
-     * "not found".
+     * idle that long, when not running a call right now; returns how many ({@link TxKiller}).
      */
     int killExpired(long nowNanos) {
-        int killed = 0;
-        for (StatefulConn sc : active.values()) {
-            if (isExpired(sc, nowNanos) && sc.inUse.compareAndSet(false, true)) {
-                if (active.get(sc.id) != sc || !isExpired(sc, nowNanos)) { // ended or used in between
-                    sc.inUse.set(false);
-                    continue;
-                }
-                boolean isTransaction = sc.isInTransaction;
-                log.warn("{}: {} {} exceeded the {} transaction timeout; closing it", logPrefix,
-                        isTransaction ? "transaction" : "idle reserved connection", sc.id, timeout);
-                try {
-                    if (isTransaction && sc.xid == null) { // an XA branch's connection is closed, which rolls it back
-                        executor.run(sc.conn, "rollback");
-                    }
-                } catch (VtException e) {
-                    sc.conn.markBroken();
-                } finally {
-                    end(sc, "killed");
-                }
-                killed++;
-                (isTransaction ? kills : reservedKills).increment();
-            }
-        }
-        return killed;
-    }
-
-    private boolean isExpired(StatefulConn sc, long nowNanos) {
-        long since = sc.isInTransaction ? sc.txStartNanos : sc.idleSinceNanos;
-        return nowNanos - since > timeout.toNanos();
+        return killer.killExpired(nowNanos);
     }
 
     /** How many transactions the killer rolled back for exceeding the transaction timeout. */
     long kills() {
-        return kills.sum();
+        return killer.kills();
     }
 
     /** How many reserved connections the killer closed for being idle longer than the transaction timeout. */
     long reservedKills() {
-        return reservedKills.sum();
+        return killer.reservedKills();
+    }
+
+    /** The connections held now, for the killer. */
+    Collection<StatefulConn> held() {
+        return active.values();
+    }
+
+    /** Whether {@code sc} is still held (not ended since it was looked up). */
+    boolean isHeld(StatefulConn sc) {
+        return active.get(sc.id) == sc;
     }
 
     /** Stops the killer, rolls back every open transaction and closes every reserved connection, for shutdown. */
     void close() {
-        if (killer != null) {
-            killer.shutdownNow();
-        }
+        killer.close();
         for (Long id : List.copyOf(active.keySet())) {
             try {
                 release(id);
@@ -494,7 +407,8 @@ final class TxEngine {
         slot.release();
     }
 
-    private void end(StatefulConn sc, String reason) {
+    /** Ends what {@code sc} holds and gives its connection back, or closes it when it must not be reused. */
+    void end(StatefulConn sc, String reason) {
         active.remove(sc.id, sc);
         sc.hotRow.release();
         if (sc.conn.isBroken()) {
