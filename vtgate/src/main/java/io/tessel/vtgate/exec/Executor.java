@@ -3,7 +3,6 @@ package io.tessel.vtgate.exec;
 import com.google.protobuf.ByteString;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.tessel.common.errors.SqlError;
 import io.tessel.common.errors.VtException;
 import io.tessel.proto.Query.BindVariable;
 import io.tessel.proto.Query.BoundQuery;
@@ -39,12 +38,12 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * vtgate's engine entry point: classifies each statement, answers what vtgate owns (transaction
- * control, USE and SET ({@link SessionStatements}), SELECT of system variables and LAST_INSERT_ID(), the SHOW
- * statements of {@link ShowStatements}, VEXPLAIN PLAN), plans and runs queries and DML through the
- * {@link Planner}, sends DDL to every shard of the keyspace, and passes other statements to a shard
- * ({@link Passthrough}). A session targeting one shard ({@code ks:-80}) sends statements there unplanned.
- * Each client statement is measured by {@link StatementTelemetry}. Thread-safe.
+ * vtgate's engine entry point: classifies each statement, answers what vtgate owns (transaction control
+ * ({@link TransactionControl}), USE and SET ({@link SessionStatements}), SELECT of system variables and
+ * LAST_INSERT_ID(), the SHOW statements of {@link ShowStatements}, VEXPLAIN PLAN), plans and runs queries
+ * and DML through the {@link Planner}, sends DDL to every shard of the keyspace, and passes other statements
+ * to a shard ({@link Passthrough}). A session targeting one shard ({@code ks:-80}) sends statements there
+ * unplanned. Each client statement is measured by {@link StatementTelemetry}. Thread-safe.
  */
 public final class Executor implements SqlHandler {
     /** Vitess's {@code max_memory_rows} default: the most rows a primitive may hold at vtgate. */
@@ -72,6 +71,7 @@ public final class Executor implements SqlHandler {
     private final Introspection introspection;
     private final Passthrough passthrough;
     private final SessionStatements sessions;
+    private final TransactionControl transactionControl;
     private final PlanCache<Plan> plans = new PlanCache<>();
     private final QueryMeters meters;
     private final StatementTelemetry telemetry;
@@ -104,6 +104,7 @@ public final class Executor implements SqlHandler {
         this.sessions = new SessionStatements(services, passthrough, transactions.defaultMode(), defaultTabletType,
                 this::planned);
         this.telemetry = new StatementTelemetry(meters, defaultTabletType);
+        this.transactionControl = new TransactionControl(txConn);
     }
 
     /** The query, error and plan-cache meters. */
@@ -152,7 +153,7 @@ public final class Executor implements SqlHandler {
             if (isDiagnosed) {
                 session.diagnostics().fail(e);
             }
-            throw afterError(session, telemetry.failed(timing, e));
+            throw transactionControl.afterError(session, telemetry.failed(timing, e));
         } catch (RuntimeException e) {
             throw telemetry.failed(timing, e);
         } finally {
@@ -168,10 +169,12 @@ public final class Executor implements SqlHandler {
         return switch (keyword) {
             case "select" -> select(session, sql, timing);
             case "insert", "update", "delete", "replace", "with" -> planned(session, sql, Map.of(), timing);
-            case "begin" -> begin(session);
-            case "start" -> isStartTransaction(sql) ? begin(session) : passthrough.route(session, sql);
-            case "commit" -> commit(session);
-            case "rollback" -> isPlainRollback(sql) ? rollback(session) : passthrough.route(session, sql);
+            case "begin" -> transactionControl.begin(session);
+            case "start" -> TransactionControl.isStartTransaction(sql) ? transactionControl.begin(session)
+                    : passthrough.route(session, sql);
+            case "commit" -> transactionControl.commit(session);
+            case "rollback" -> TransactionControl.isPlainRollback(sql) ? transactionControl.rollback(session)
+                    : passthrough.route(session, sql);
             case "use" -> sessions.use(session, sql);
             case "set" -> sessions.set(session, sql);
             case "show" -> show(session, sql);
@@ -269,19 +272,6 @@ public final class Executor implements SqlHandler {
      */
     public void setQueryLog(QueryLog log) {
         telemetry.setQueryLog(log);
-    }
-
-    /**
-     * A deadlock (1213) makes MySQL roll the whole transaction back, and the tablet forgets it; vtgate then
-     * rolls back the transaction's other shards too and leaves the transaction, so the session continues as
-     * a MySQL session would (a following BEGIN or COMMIT finds no dead transaction id) and no shard keeps
-     * half of a transaction the client was told is gone.
-     */
-    private VtException afterError(Session session, VtException e) {
-        if (e.hasErrno() && e.errno() == SqlError.ER_LOCK_DEADLOCK.errno() && session.isInTransaction()) {
-            txConn.rollbackAfterAbort(session);
-        }
-        return e;
     }
 
     /**
@@ -386,7 +376,8 @@ public final class Executor implements SqlHandler {
             return new Statement(statement.ts(), statement.vschema(), statement.normalizedSql(), bindVars,
                     statement.vcursor());
         }
-        TargetString ts = keyspace == null ? passthrough.targetString(session) : new TargetString(keyspace, "", defaultTabletType);
+        TargetString ts = keyspace == null ? passthrough.targetString(session)
+                : new TargetString(keyspace, "", defaultTabletType);
         VSchema vschema = graph.vschema();
         if (vschema != plannedWith) { // a new VSchema snapshot: plans made with the old one may route wrongly
             plannedWith = vschema;
@@ -411,34 +402,6 @@ public final class Executor implements SqlHandler {
      */
     private Plan planLookup(String sql, PlanContext context) {
         return plans.get(new PlanKey(":", sql, 0), key -> planner.plan(sql, context));
-    }
-
-    private static boolean isStartTransaction(String sql) {
-        List<Token> t = Tokenizer.tokenize(sql);
-        return t.get(1).is("transaction");
-    }
-
-    private static boolean isPlainRollback(String sql) {
-        List<Token> t = Tokenizer.tokenize(sql);
-        return t.get(1).kind() == Token.Kind.EOF || (t.get(1).is("work") && t.get(2).kind() == Token.Kind.EOF);
-    }
-
-    private QueryResult begin(Session session) {
-        if (session.isInTransaction()) {
-            txConn.commit(session); // MySQL commits an open transaction on BEGIN
-        }
-        session.setInTransaction(true);
-        return QueryResult.getDefaultInstance();
-    }
-
-    private QueryResult commit(Session session) {
-        txConn.commit(session);
-        return QueryResult.getDefaultInstance();
-    }
-
-    private QueryResult rollback(Session session) {
-        txConn.rollback(session);
-        return QueryResult.getDefaultInstance();
     }
 
     /**
