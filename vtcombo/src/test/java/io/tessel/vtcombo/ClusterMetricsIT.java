@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -37,12 +36,12 @@ class ClusterMetricsIT {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(Mysqld.isAvailable(), "no system mariadbd");
-        write("customer/01.sql", "create table customer (customer_id bigint primary key, email varbinary(128));");
-        write("customer/vschema.json", """
+        Fixture.write(schemaDir, "customer/01.sql", "create table customer (customer_id bigint primary key, email varbinary(128));");
+        Fixture.write(schemaDir, "customer/vschema.json", """
                 {"sharded": true, "vindexes": {"hash": {"type": "hash"}},
                  "tables": {"customer": {"column_vindexes": [{"column": "customer_id", "name": "hash"}]}}}""");
-        write("commerce/01.sql", "create table product (sku varbinary(128) primary key, price bigint);");
-        write("commerce/vschema.json", "{\"tables\": {\"product\": {}}}");
+        Fixture.write(schemaDir, "commerce/01.sql", "create table product (sku varbinary(128) primary key, price bigint);");
+        Fixture.write(schemaDir, "commerce/vschema.json", "{\"tables\": {\"product\": {}}}");
         cluster = ComboCluster.start(ComboConfig.builder().schemaDir(schemaDir)
                 .keyspace("customer", 2).keyspace("commerce", 1).build());
         http = DaemonHttpServer.start("127.0.0.1", 0, cluster.readiness(), cluster.metrics(), "vtcombo test");
@@ -56,12 +55,6 @@ class ClusterMetricsIT {
         if (cluster != null) {
             cluster.close();
         }
-    }
-
-    private static void write(String file, String text) throws Exception {
-        Path path = schemaDir.resolve(file);
-        Files.createDirectories(path.getParent());
-        Files.writeString(path, text);
     }
 
     @Test

@@ -51,8 +51,8 @@ class DebugPagesIT {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(Mysqld.isAvailable(), "no system mariadbd");
-        write("customer/01.sql", "create table customer (customer_id bigint primary key, email varchar(128));");
-        write("customer/vschema.json", """
+        Fixture.write(schemaDir, "customer/01.sql", "create table customer (customer_id bigint primary key, email varchar(128));");
+        Fixture.write(schemaDir, "customer/vschema.json", """
                 {"sharded": true, "vindexes": {"hash": {"type": "hash"}},
                  "tables": {"customer": {"column_vindexes": [{"column": "customer_id", "name": "hash"}]}}}""");
         cluster = ComboCluster.start(ComboConfig.builder().schemaDir(schemaDir).keyspace("customer", 2).build());
@@ -79,12 +79,6 @@ class DebugPagesIT {
         if (cluster != null) {
             cluster.close();
         }
-    }
-
-    private static void write(String file, String text) throws Exception {
-        Path path = schemaDir.resolve(file);
-        Files.createDirectories(path.getParent());
-        Files.writeString(path, text);
     }
 
     private static String url(String path) {

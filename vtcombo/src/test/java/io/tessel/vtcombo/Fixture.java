@@ -75,4 +75,11 @@ final class Fixture {
             return s.executeUpdate(sql);
         }
     }
+
+    /** Writes {@code text} to {@code file} under a schema directory, creating the keyspace's folder. */
+    static void write(java.nio.file.Path schemaDir, String file, String text) throws java.io.IOException {
+        java.nio.file.Path path = schemaDir.resolve(file);
+        java.nio.file.Files.createDirectories(path.getParent());
+        java.nio.file.Files.writeString(path, text);
+    }
 }

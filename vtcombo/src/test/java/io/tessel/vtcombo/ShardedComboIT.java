@@ -11,7 +11,6 @@ import io.tessel.vtgate.vindex.HashVindex;
 import io.tessel.vtgate.vindex.KeyspaceSchema;
 import io.tessel.vtgate.vindex.TableSchema.TableType;
 import io.tessel.vttablet.mysqlctl.Mysqld;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
@@ -37,20 +36,20 @@ class ShardedComboIT {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(Mysqld.isAvailable(), "no system mariadbd");
-        write("customer/01-customer.sql", """
+        Fixture.write(schemaDir, "customer/01-customer.sql", """
                 create table customer (customer_id bigint primary key, email varbinary(128));""");
-        write("customer/02-corder.sql", """
+        Fixture.write(schemaDir, "customer/02-corder.sql", """
                 create table corder (order_id bigint primary key, customer_id bigint, sku varbinary(128), price bigint);""");
-        write("customer/vschema.json", """
+        Fixture.write(schemaDir, "customer/vschema.json", """
                 {"sharded": true, "vindexes": {"hash": {"type": "hash"}},
                  "tables": {"customer": {"column_vindexes": [{"column": "customer_id", "name": "hash"}],
                                          "auto_increment": {"column": "customer_id", "sequence": "commerce.customer_seq"}},
                             "corder": {"column_vindexes": [{"column": "customer_id", "name": "hash"}]}}}""");
-        write("commerce/01.sql", """
+        Fixture.write(schemaDir, "commerce/01.sql", """
                 create table product (sku varbinary(128) primary key, description varbinary(128), price bigint);
                 create table customer_seq (id int, next_id bigint, cache bigint, primary key(id)) comment 'vitess_sequence';
                 insert into customer_seq values (0, 1, 1000);""");
-        write("commerce/vschema.json", """
+        Fixture.write(schemaDir, "commerce/vschema.json", """
                 {"tables": {"product": {}, "customer_seq": {"type": "sequence"}}}""");
         cluster = ComboCluster.start(ComboConfig.builder().schemaDir(schemaDir)
                 .keyspace("customer", 2).keyspace("commerce", 1).build());
@@ -61,12 +60,6 @@ class ShardedComboIT {
         if (cluster != null) {
             cluster.close();
         }
-    }
-
-    private static void write(String file, String text) throws Exception {
-        Path path = schemaDir.resolve(file);
-        Files.createDirectories(path.getParent());
-        Files.writeString(path, text);
     }
 
     private static Connection vtgate(String database) throws Exception {
