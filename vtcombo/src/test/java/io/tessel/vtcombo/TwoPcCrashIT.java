@@ -106,14 +106,15 @@ class TwoPcCrashIT {
         Map<String, String> vars = new HashMap<>(env);
         vars.put(TwoPcFault.ENV, fault);
         int port = freePort();
+        int httpPort = freePort();
         Daemon d = Daemon.start(name, logs, vars, "vtgate", "--port", Integer.toString(port),
-                "--http-port", Integer.toString(freePort()), "--transaction-mode", "TWOPC", "--twopc-abandon-age", "2s");
+                "--http-port", Integer.toString(httpPort), "--transaction-mode", "TWOPC", "--twopc-abandon-age", "2s");
         resources.add(d);
         d.awaitLog("MySQL protocol listening", Duration.ofSeconds(60));
-        return new Gate(d, port);
+        return new Gate(d, port, httpPort);
     }
 
-    private record Gate(Daemon daemon, int port) {}
+    private record Gate(Daemon daemon, int port, int httpPort) {}
 
     private static Connection direct(Mysqld m) throws SQLException {
         return DriverManager.getConnection(m.jdbcUrl("commerce"), m.user(), m.password());
@@ -183,6 +184,9 @@ class TwoPcCrashIT {
         commit.get(60, TimeUnit.SECONDS); // the decision is durable: the client is told the commit succeeded
         assertEquals("low prepared=0 records=1", state(low, 10), "the live shard committed; the record waits");
         assertEquals("none prepared=1 records=0", state(high, 10), "the dead tablet's branch stays prepared in MariaDB");
+        String pending = Http.get(gate.httpPort(), "/debug/twopc");
+        assertTrue(pending.contains("\"state\":\"COMMIT\"") && pending.contains("\"kept_by\":\"commerce/-80\""),
+                "vtgate's /debug/twopc shows the decided transaction: " + pending);
 
         tablet(102, "80-", high);
         awaitStates(10, "low prepared=0 records=0", "high prepared=0 records=0", Duration.ofSeconds(40));

@@ -101,7 +101,8 @@ public final class VtGate implements AutoCloseable {
     /**
      * Serves query insights and plans on the daemon's HTTP port: {@code /debug/querystats} (JSON per normalized
      * query pattern), {@code /debug/insights} (the same as a sortable HTML table; {@code ?sort=total|count|p99|
-     * errors|pattern}) and {@code /debug/plans} (the plan cache, {@link PlansPage}).
+     * errors|pattern}), {@code /debug/plans} (the plan cache, {@link PlansPage}) and {@code /debug/twopc} (the
+     * atomic transactions the primaries hold now: decision records and prepared branches).
      */
     public void addDebugPages(DaemonHttpServer http) {
         http.addPage("/debug/querystats", "application/json; charset=utf-8", () -> executor.insights().toJson());
@@ -115,6 +116,7 @@ public final class VtGate implements AutoCloseable {
             return new DaemonHttpServer.Response("text/html; charset=utf-8", executor.insights().toHtml(sort));
         });
         http.addPage(PlansPage.PATH, new PlansPage(executor.plans(), executor.insights())::respond);
+        http.addPage("/debug/twopc", "application/json; charset=utf-8", resolver::pendingJson);
     }
 
     /**

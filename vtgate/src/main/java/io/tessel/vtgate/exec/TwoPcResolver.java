@@ -117,6 +117,39 @@ public final class TwoPcResolver implements AutoCloseable {
         return resolved;
     }
 
+    /**
+     * What the primaries hold now, whatever its age, as JSON for vtgate's {@code /debug/twopc}: every decision
+     * record (dtid, state, creation time, participants) with the shard keeping it, every prepared XA branch,
+     * and the shards that could not be asked. Empty lists when nothing is in flight or in doubt.
+     */
+    public String pendingJson() {
+        com.fasterxml.jackson.databind.node.ObjectNode root = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode records = root.putArray("transactions");
+        com.fasterxml.jackson.databind.node.ArrayNode branches = root.putArray("prepared_branches");
+        com.fasterxml.jackson.databind.node.ArrayNode unreachable = root.putArray("unreachable_shards");
+        for (Target target : primaries()) {
+            String shard = target.getKeyspace() + "/" + target.getShard();
+            UnresolvedTransactionsResponse pending;
+            try {
+                pending = gateway.queryService(target).unresolvedTransactions(UnresolvedTransactionsRequest
+                        .newBuilder().setTarget(target).setAbandonAgeSeconds(0).build());
+            } catch (VtException e) {
+                unreachable.addObject().put("shard", shard).put("error", e.getMessage());
+                continue;
+            }
+            for (TransactionMetadata r : pending.getTransactionsList()) {
+                com.fasterxml.jackson.databind.node.ObjectNode o = records.addObject().put("dtid", r.getDtid())
+                        .put("state", r.getState().name()).put("kept_by", shard)
+                        .put("created", java.time.Instant.EPOCH.plusNanos(r.getTimeCreated()).toString());
+                com.fasterxml.jackson.databind.node.ArrayNode participants = o.putArray("participants");
+                r.getParticipantsList().forEach(p -> participants.add(p.getKeyspace() + "/" + p.getShard()));
+            }
+            pending.getPreparedDtidsList().forEach(dtid -> branches.addObject().put("shard", shard).put("dtid", dtid));
+        }
+        return root.toString();
+    }
+
     private List<Target> primaries() {
         List<Target> out = new ArrayList<>();
         for (String keyspace : graph.keyspaces()) {

@@ -174,6 +174,25 @@ class TwoPcTest {
     }
 
     @Test
+    void theDebugPageListsRecordsAndPreparedBranchesOfEveryPrimary() throws Exception {
+        assertEquals("{\"transactions\":[],\"prepared_branches\":[],\"unreachable_shards\":[]}",
+                resolver.pendingJson());
+        String dtid = Dtid.generate("ks", "-80").toString();
+        low.unresolved = UnresolvedTransactionsResponse.newBuilder().addTransactions(TransactionMetadata.newBuilder()
+                .setDtid(dtid).setState(TransactionState.COMMIT).setTimeCreated(1_000_000_000L)
+                .addParticipants(shard("-80")).addParticipants(shard("80-"))).build();
+        high.unresolved = UnresolvedTransactionsResponse.newBuilder().addPreparedDtids(dtid).build();
+        var page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(resolver.pendingJson());
+        assertEquals(dtid, page.at("/transactions/0/dtid").asText());
+        assertEquals("COMMIT", page.at("/transactions/0/state").asText());
+        assertEquals("ks/-80", page.at("/transactions/0/kept_by").asText());
+        assertEquals("1970-01-01T00:00:01Z", page.at("/transactions/0/created").asText());
+        assertEquals("ks/80-", page.at("/transactions/0/participants/1").asText());
+        assertEquals("ks/80-", page.at("/prepared_branches/0/shard").asText());
+        assertEquals(List.of(), low.calls, "listing resolves nothing");
+    }
+
+    @Test
     void theResolverDecidesRollbackForAbandonedPrepareRecords() {
         String dtid = Dtid.generate("ks", "-80").toString();
         TransactionMetadata record = TransactionMetadata.newBuilder().setDtid(dtid).setState(TransactionState.PREPARE)
