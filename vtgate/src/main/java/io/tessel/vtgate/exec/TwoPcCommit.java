@@ -15,7 +15,14 @@ import io.tessel.proto.Query.Target;
 import io.tessel.proto.Topodata.TabletType;
 import io.tessel.vtgate.exec.Session.ShardSession;
 import io.tessel.vtgate.gateway.TabletGateway;
+import io.grpc.Context;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,21 +61,17 @@ final class TwoPcCommit {
             rollbackBranches(dtid, shards);
             throw e;
         }
-        for (ShardSession ss : shards) {
-            try {
-                tabletOf(ss).prepare(PrepareRequest.newBuilder().setTarget(ss.target())
-                        .setTransactionId(ss.transactionId()).setDtid(dtid).build());
-                meters.prepare(true);
-            } catch (VtException e) {
-                meters.prepare(false);
-                // No commit decision was made, and only this vtgate could make one: every branch rolls back
-                // now, even when the rollback decision cannot be recorded (the resolver then records it).
-                boolean isDecided = decideRollback(dtid, mm);
-                if (rollbackBranches(dtid, shards) && isDecided) {
-                    conclude(dtid, mm, mmTablet);
-                }
-                throw e;
+        Map<ShardSession, VtException> prepareFailures = onEach(shards, ss -> tabletOf(ss).prepare(PrepareRequest
+                .newBuilder().setTarget(ss.target()).setTransactionId(ss.transactionId()).setDtid(dtid).build()));
+        shards.forEach(ss -> meters.prepare(!prepareFailures.containsKey(ss)));
+        if (!prepareFailures.isEmpty()) {
+            // No commit decision was made, and only this vtgate could make one: every branch rolls back now,
+            // even when the rollback decision cannot be recorded (the resolver then records it).
+            boolean isDecided = decideRollback(dtid, mm);
+            if (rollbackBranches(dtid, shards) && isDecided) {
+                conclude(dtid, mm, mmTablet);
             }
+            throw shards.stream().map(prepareFailures::get).filter(Objects::nonNull).findFirst().orElseThrow();
         }
         fault.strike(TwoPcFault.Point.AFTER_PREPARE, dtid);
         decideCommit(dtid, mm, mmTablet, shards);
@@ -100,19 +103,12 @@ final class TwoPcCommit {
 
     /** After the decision: commits every branch; a failed one is left to the resolver, the record with it. */
     private void commitPrepared(String dtid, Target mm, QueryService mmTablet, List<ShardSession> shards) {
-        int failed = 0;
-        for (ShardSession ss : shards) {
-            try {
-                tabletOf(ss).commitPrepared(CommitPreparedRequest.newBuilder().setTarget(ss.target())
-                        .setDtid(dtid).build());
-            } catch (VtException e) {
-                failed++;
-                log.warn("vtgate: atomic transaction {}: committing {}/{} failed ({}); the resolver will commit it",
-                        dtid, ss.target().getKeyspace(), ss.target().getShard(), e.getMessage());
-            }
-        }
-        meters.outcome(failed == 0 ? "committed" : "commit_pending");
-        if (failed == 0) {
+        Map<ShardSession, VtException> failures = onEach(shards, ss -> tabletOf(ss).commitPrepared(
+                CommitPreparedRequest.newBuilder().setTarget(ss.target()).setDtid(dtid).build()));
+        failures.forEach((ss, e) -> log.warn("vtgate: atomic transaction {}: committing {}/{} failed ({}); the "
+                + "resolver will commit it", dtid, ss.target().getKeyspace(), ss.target().getShard(), e.getMessage()));
+        meters.outcome(failures.isEmpty() ? "committed" : "commit_pending");
+        if (failures.isEmpty()) {
             conclude(dtid, mm, mmTablet);
         }
     }
@@ -134,18 +130,40 @@ final class TwoPcCommit {
 
     /** Rolls back every branch (open or prepared); whether all succeeded. */
     private boolean rollbackBranches(String dtid, List<ShardSession> shards) {
-        boolean isAll = true;
-        for (ShardSession ss : shards) {
-            try {
-                tabletOf(ss).rollbackPrepared(RollbackPreparedRequest.newBuilder().setTarget(ss.target())
-                        .setTransactionId(ss.transactionId()).setDtid(dtid).build());
-            } catch (VtException e) {
-                isAll = false;
-                log.warn("vtgate: atomic transaction {}: rolling back {}/{} failed: {}", dtid,
-                        ss.target().getKeyspace(), ss.target().getShard(), e.getMessage());
-            }
+        Map<ShardSession, VtException> failures = onEach(shards, ss -> tabletOf(ss).rollbackPrepared(
+                RollbackPreparedRequest.newBuilder().setTarget(ss.target()).setTransactionId(ss.transactionId())
+                        .setDtid(dtid).build()));
+        failures.forEach((ss, e) -> log.warn("vtgate: atomic transaction {}: rolling back {}/{} failed: {}", dtid,
+                ss.target().getKeyspace(), ss.target().getShard(), e.getMessage()));
+        return failures.isEmpty();
+    }
+
+    /**
+     * Runs {@code call} for every shard at once, as Vitess runs a phase's RPCs, and waits for all of them; the
+     * failures by shard (empty when all succeeded). Each call keeps the statement's gRPC context.
+     */
+    private static Map<ShardSession, VtException> onEach(List<ShardSession> shards, Consumer<ShardSession> call) {
+        Map<ShardSession, VtException> failures = new ConcurrentHashMap<>();
+        if (shards.size() == 1) {
+            run(shards.getFirst(), call, failures);
+            return failures;
         }
-        return isAll;
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ShardSession ss : shards) {
+                threads.execute(Context.current().wrap(() -> run(ss, call, failures)));
+            }
+        } // close() waits for every call
+        return failures;
+    }
+
+    private static void run(ShardSession ss, Consumer<ShardSession> call, Map<ShardSession, VtException> failures) {
+        try {
+            call.accept(ss);
+        } catch (VtException e) {
+            failures.put(ss, e);
+        } catch (RuntimeException e) {
+            failures.put(ss, VtException.of(ErrorCode.INTERNAL, String.valueOf(e), e));
+        }
     }
 
     private static void conclude(String dtid, Target mm, QueryService mmTablet) {
