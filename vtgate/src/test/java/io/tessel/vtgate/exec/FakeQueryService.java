@@ -41,6 +41,8 @@ public final class FakeQueryService implements QueryService {
     volatile boolean isClosed;
 
     public final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Runs at the start of every prepare call (a test can make prepares meet). */
+    public volatile Runnable beforePrepare = () -> { };
     /** Answers by the SQL as the tablet would run it; other queries get one value, "tablet". */
     public final java.util.Map<String, QueryResult> answers = new java.util.concurrent.ConcurrentHashMap<>();
     private long nextTransactionId = 100;
@@ -241,6 +243,7 @@ public final class FakeQueryService implements QueryService {
 
     @Override
     public io.tessel.proto.Query.PrepareResponse prepare(io.tessel.proto.Query.PrepareRequest r) {
+        beforePrepare.run();
         rpc("prepare", "prepare tx=" + r.getTransactionId());
         return io.tessel.proto.Query.PrepareResponse.getDefaultInstance();
     }

@@ -174,6 +174,23 @@ class TwoPcTest {
     }
 
     @Test
+    void theParticipantsPrepareAtTheSameTime() {
+        java.util.concurrent.CyclicBarrier bothInFlight = new java.util.concurrent.CyclicBarrier(2);
+        Runnable meet = () -> {
+            try {
+                bothInFlight.await(10, java.util.concurrent.TimeUnit.SECONDS); // one after the other would time out
+            } catch (Exception e) {
+                throw new IllegalStateException("the prepares did not run at the same time", e);
+            }
+        };
+        low.beforePrepare = meet;
+        high.beforePrepare = meet;
+        writeBothShards();
+        executor.query(session, "commit");
+        assertEquals(1, counter("vtgate.twopc.commits", "outcome", "committed"));
+    }
+
+    @Test
     void theDebugPageListsRecordsAndPreparedBranchesOfEveryPrimary() throws Exception {
         assertEquals("{\"transactions\":[],\"prepared_branches\":[],\"unreachable_shards\":[]}",
                 resolver.pendingJson());
