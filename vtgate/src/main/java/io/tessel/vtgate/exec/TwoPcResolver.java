@@ -1,5 +1,6 @@
 package io.tessel.vtgate.exec;
 
+import io.grpc.Context;
 import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.VtException;
 import io.tessel.common.queryservice.QueryService;
@@ -38,6 +39,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class TwoPcResolver implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TwoPcResolver.class);
+    /** How long one primary's turn in a pass may take (gRPC calls without it wait on a silent peer for long). */
+    static final Duration TARGET_DEADLINE = Duration.ofSeconds(30);
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("twopc-resolver-deadlines").factory());
 
     /** What to do with a transaction's branches. */
     enum Decision { COMMIT, ROLLBACK, RESOLVE_RECORD }
@@ -96,22 +101,40 @@ public final class TwoPcResolver implements AutoCloseable {
         int resolved = 0;
         java.util.Set<String> handled = new java.util.HashSet<>();
         for (Target target : primaries()) {
-            UnresolvedTransactionsResponse work;
+            Context.CancellableContext bounded = Context.current().withDeadlineAfter(TARGET_DEADLINE.toMillis(),
+                    TimeUnit.MILLISECONDS, DEADLINES);
             try {
-                work = gateway.queryService(target).unresolvedTransactions(UnresolvedTransactionsRequest.newBuilder()
-                        .setTarget(target).setAbandonAgeSeconds(abandonAge.toSeconds()).build());
-            } catch (VtException e) {
-                log.debug("vtgate: twopc resolver: {}/{}: {}", target.getKeyspace(), target.getShard(), e.getMessage());
-                continue;
+                resolved += bounded.call(() -> resolveTarget(target, handled));
+            } catch (Exception e) { // resolveTarget handles its VtExceptions; anything else ends this target's turn
+                log.warn("vtgate: twopc resolver: {}/{}: {}", target.getKeyspace(), target.getShard(), e.toString());
+            } finally {
+                bounded.cancel(null);
             }
-            for (TransactionMetadata record : work.getTransactionsList()) {
-                handled.add(record.getDtid());
-                resolved += resolveRecord(target, record) ? 1 : 0;
-            }
-            for (String dtid : work.getPreparedDtidsList()) {
-                if (!handled.contains(dtid)) {
-                    resolved += resolveOrphan(target, dtid) ? 1 : 0;
-                }
+        }
+        return resolved;
+    }
+
+    /**
+     * One primary's work: its old records and prepared branches, within the caller's deadline, so one tablet
+     * that stopped answering cannot stall the others' resolution.
+     */
+    private int resolveTarget(Target target, java.util.Set<String> handled) {
+        UnresolvedTransactionsResponse work;
+        try {
+            work = gateway.queryService(target).unresolvedTransactions(UnresolvedTransactionsRequest.newBuilder()
+                    .setTarget(target).setAbandonAgeSeconds(abandonAge.toSeconds()).build());
+        } catch (VtException e) {
+            log.debug("vtgate: twopc resolver: {}/{}: {}", target.getKeyspace(), target.getShard(), e.getMessage());
+            return 0;
+        }
+        int resolved = 0;
+        for (TransactionMetadata record : work.getTransactionsList()) {
+            handled.add(record.getDtid());
+            resolved += resolveRecord(target, record) ? 1 : 0;
+        }
+        for (String dtid : work.getPreparedDtidsList()) {
+            if (!handled.contains(dtid)) {
+                resolved += resolveOrphan(target, dtid) ? 1 : 0;
             }
         }
         return resolved;
@@ -210,7 +233,9 @@ public final class TwoPcResolver implements AutoCloseable {
             Optional<TransactionMetadata> record = read(mm, dtid);
             Decision decision = decideOrphan(record.map(TransactionMetadata::getState));
             if (decision == Decision.RESOLVE_RECORD) {
-                return resolveRecord(mm, record.orElseThrow());
+                // The branch is aged by its dtid (the transaction's first statement); a PREPARE record younger
+                // than the abandon age is a commit running now (a long transaction): its own age decides.
+                return isAbandoned(record.orElseThrow()) && resolveRecord(mm, record.get());
             }
             resolveBranch(participant, dtid, decision == Decision.COMMIT);
             meters.resolverAction(decision == Decision.COMMIT ? "orphan_commit" : "orphan_rollback");
@@ -224,6 +249,11 @@ public final class TwoPcResolver implements AutoCloseable {
                     dtid, e.getMessage());
             return false;
         }
+    }
+
+    private boolean isAbandoned(TransactionMetadata record) {
+        long ageNanos = System.currentTimeMillis() * 1_000_000L - record.getTimeCreated();
+        return ageNanos >= abandonAge.toNanos();
     }
 
     private void resolveBranch(Target participant, String dtid, boolean isCommit) {

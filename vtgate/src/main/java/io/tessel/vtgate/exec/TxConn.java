@@ -218,7 +218,9 @@ final class TxConn {
             meters.commit(mode);
         }
         if (dtid != null && shards.size() > 1) {
-            twoPc.commit(dtid, shards);
+            // Not cancelled by the client leaving: a commit stopped half way holds every shard's locks until
+            // the transaction timeout or the resolver; it is short, so it finishes.
+            io.grpc.Context.current().fork().run(() -> twoPc.commit(dtid, shards));
             return;
         }
         for (int i = 0; i < shards.size(); i++) {

@@ -46,9 +46,11 @@ import java.util.function.Consumer;
 /**
  * The query service of one target as {@link TopoGateway#queryService} hands it out with buffering on: each
  * call picks a serving tablet when it runs. Calls that start new work (no transaction or reserved connection
- * named in the request) go through the {@link ShardBuffer}; calls on an existing transaction or reservation,
- * commits, rollbacks, releases and every two-phase-commit call run at once on a serving tablet, as without
- * buffering. A stream is sent again only while it has delivered nothing. Every method of {@link QueryService}
+ * named in the request) go through the {@link ShardBuffer}, and so do the idempotent two-phase-commit calls
+ * (StartCommit, SetRollback, CommitPrepared, RollbackPrepared by xid, ConcludeTransaction, ReadTransaction: a
+ * commit whose decision-keeping or participant tablet restarts waits for it instead of leaving its locks to the
+ * resolver); calls on an existing transaction or reservation, commits, rollbacks, releases, Prepare,
+ * CreateTransaction and UnresolvedTransactions run at once on a serving tablet, as without buffering. A stream is sent again only while it has delivered nothing. Every method of {@link QueryService}
  * is overridden, default ones too (a default would answer instead of the tablet). Holds no resources; close
  * does nothing.
  */
@@ -157,12 +159,14 @@ final class BufferedQueryService implements QueryService {
 
     @Override
     public CommitPreparedResponse commitPrepared(CommitPreparedRequest request) {
-        return buffer.runNow(target, qs -> qs.commitPrepared(request));
+        return buffer.run(target, qs -> qs.commitPrepared(request), ALWAYS); // idempotent: a restarting tablet is awaited
     }
 
     @Override
     public RollbackPreparedResponse rollbackPrepared(RollbackPreparedRequest request) {
-        return buffer.runNow(target, qs -> qs.rollbackPrepared(request));
+        return request.getTransactionId() == 0 // by xid: idempotent, a restarting tablet is awaited
+                ? buffer.run(target, qs -> qs.rollbackPrepared(request), ALWAYS)
+                : buffer.runNow(target, qs -> qs.rollbackPrepared(request));
     }
 
     @Override
@@ -172,22 +176,22 @@ final class BufferedQueryService implements QueryService {
 
     @Override
     public StartCommitResponse startCommit(StartCommitRequest request) {
-        return buffer.runNow(target, qs -> qs.startCommit(request));
+        return buffer.run(target, qs -> qs.startCommit(request), ALWAYS); // idempotent: a restarting tablet is awaited
     }
 
     @Override
     public SetRollbackResponse setRollback(SetRollbackRequest request) {
-        return buffer.runNow(target, qs -> qs.setRollback(request));
+        return buffer.run(target, qs -> qs.setRollback(request), ALWAYS); // idempotent: a restarting tablet is awaited
     }
 
     @Override
     public ConcludeTransactionResponse concludeTransaction(ConcludeTransactionRequest request) {
-        return buffer.runNow(target, qs -> qs.concludeTransaction(request));
+        return buffer.run(target, qs -> qs.concludeTransaction(request), ALWAYS); // idempotent: a restarting tablet is awaited
     }
 
     @Override
     public ReadTransactionResponse readTransaction(ReadTransactionRequest request) {
-        return buffer.runNow(target, qs -> qs.readTransaction(request));
+        return buffer.run(target, qs -> qs.readTransaction(request), ALWAYS); // idempotent: a restarting tablet is awaited
     }
 
     @Override

@@ -174,6 +174,20 @@ class TwoPcTest {
     }
 
     @Test
+    void anOldBranchOfACommitRunningNowIsLeftAlone() {
+        // a long transaction: its dtid (first statement) is old, its record (made at COMMIT) is new
+        String dtid = new Dtid("ks", "-80", System.currentTimeMillis() - 60_000, "0000000000000007").toString();
+        TransactionMetadata record = TransactionMetadata.newBuilder().setDtid(dtid).setState(TransactionState.PREPARE)
+                .setTimeCreated(System.currentTimeMillis() * 1_000_000L).addParticipants(shard("-80"))
+                .addParticipants(shard("80-")).build();
+        low.records.put(dtid, record);
+        high.unresolved = UnresolvedTransactionsResponse.newBuilder().addPreparedDtids(dtid).build();
+        assertEquals(0, resolver.resolveOnce());
+        assertFalse(low.calls.contains("setRollback"), low.calls.toString());
+        assertEquals(TransactionState.PREPARE, low.records.get(dtid).getState(), "the running commit decides");
+    }
+
+    @Test
     void theParticipantsPrepareAtTheSameTime() {
         java.util.concurrent.CyclicBarrier bothInFlight = new java.util.concurrent.CyclicBarrier(2);
         Runnable meet = () -> {
