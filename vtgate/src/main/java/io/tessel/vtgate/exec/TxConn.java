@@ -105,10 +105,18 @@ final class TxConn {
         }
     }
 
-    /** Whether a call failed because the tablet closed the shard's idle reservation (no transaction was open). */
+    /**
+     * Whether a call on the shard's idle reservation (no transaction open) failed because the reservation is
+     * gone: the tablet closed it, or the tablet is stopping or stopped and refused the call before running it
+     * (a rolling restart), so reserving again on a serving tablet is safe.
+     */
     private static boolean isReservationGone(ShardSession ss, VtException e) {
-        return !ss.isInTransaction() && ss.reservedId() != 0 && e.code() == ErrorCode.NOT_FOUND && !e.hasErrno()
-                && String.valueOf(e.getMessage()).contains(ss.reservedId() + ": not found");
+        if (ss.isInTransaction() || ss.reservedId() == 0) {
+            return false;
+        }
+        return (e.code() == ErrorCode.NOT_FOUND && !e.hasErrno()
+                && String.valueOf(e.getMessage()).contains(ss.reservedId() + ": not found"))
+                || io.tessel.vtgate.gateway.ShardBuffer.isRefusedBeforeRunning(e);
     }
 
     /** Begins the shard's part of the transaction, on the session's reservation there when {@code reserved} is given. */

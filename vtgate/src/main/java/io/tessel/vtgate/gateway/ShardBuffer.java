@@ -259,7 +259,7 @@ public final class ShardBuffer {
      * Whether a call failed without running: the tablet refused it as not serving (CLUSTER_EVENT), or the
      * connection to the tablet could not be made (so the request never reached it).
      */
-    static boolean isRefusedBeforeRunning(VtException e) {
+    public static boolean isRefusedBeforeRunning(VtException e) {
         if (e.code() == ErrorCode.CLUSTER_EVENT) {
             return true;
         }

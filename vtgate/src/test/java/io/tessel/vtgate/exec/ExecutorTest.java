@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.VtException;
 import io.tessel.proto.Query.QueryResult;
 import io.tessel.proto.Topodata.TabletType;
@@ -196,6 +197,23 @@ class ExecutorTest {
         assertEquals(List.of("stream select v from t OLAP", "beginExecute select v from t -> tx=100", "commit tx=100",
                 "execute select v from t tx=0"), commerce.calls);
         assertEquals("OLTP", value(executor.query(session, "select @@workload"), 0));
+    }
+
+    @Test
+    void aReservationOnAStoppingTabletIsMadeAgain() {
+        executor.useDatabase(session, "commerce");
+        commerce.answers.put("select '+05:00', @@session.time_zone", FakeQueryService.values("+05:00", "SYSTEM"));
+        executor.query(session, "set time_zone = '+05:00'");
+        executor.query(session, "select v from t");
+        commerce.failures.put("select v from t", VtException.of(ErrorCode.CLUSTER_EVENT,
+                "tablet is shutting down, not serving new queries"));
+        executor.query(session, "select v from t");
+        assertEquals(List.of(
+                "execute select '+05:00', @@session.time_zone tx=0",
+                "reserveExecute [set @@session.time_zone = '+05:00'] set @@session.time_zone = '+05:00' tx=0 -> rs=100",
+                "execute select v from t tx=0 rs=100",
+                "execute select v from t tx=0 rs=100", // refused: the tablet is stopping
+                "reserveExecute [set @@session.time_zone = '+05:00'] select v from t tx=0 -> rs=101"), commerce.calls);
     }
 
     @Test
