@@ -8,10 +8,13 @@ import io.tessel.proto.Query.CommitPreparedRequest;
 import io.tessel.proto.Query.ConcludeTransactionRequest;
 import io.tessel.proto.Query.CreateTransactionRequest;
 import io.tessel.proto.Query.PrepareRequest;
+import io.tessel.proto.Query.ReadTransactionRequest;
+import io.tessel.proto.Query.ReadTransactionResponse;
 import io.tessel.proto.Query.RollbackPreparedRequest;
 import io.tessel.proto.Query.SetRollbackRequest;
 import io.tessel.proto.Query.StartCommitRequest;
 import io.tessel.proto.Query.Target;
+import io.tessel.proto.Query.TransactionState;
 import io.tessel.proto.Topodata.TabletType;
 import io.tessel.vtgate.exec.Session.ShardSession;
 import io.tessel.vtgate.gateway.TabletGateway;
@@ -94,6 +97,10 @@ final class TwoPcCommit {
                 throw VtException.of(ErrorCode.ABORTED, "atomic transaction " + dtid + " was rolled back: "
                         + e.getMessage());
             }
+            if (isDecidedCommit(dtid, mm, mmTablet)) { // the first CAS did reach MySQL: carry on committing
+                log.info("vtgate: atomic transaction {}: the commit decision was recorded after all", dtid);
+                return;
+            }
             meters.outcome("undecided");
             throw VtException.of(ErrorCode.UNAVAILABLE, "atomic transaction " + dtid + ": the commit decision "
                     + "could not be recorded on " + mm.getKeyspace() + "/" + mm.getShard() + " (" + e.getMessage()
@@ -124,6 +131,17 @@ final class TwoPcCommit {
         } catch (VtException e) {
             log.warn("vtgate: atomic transaction {}: the rollback decision failed ({}); left to the resolver",
                     dtid, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Whether the record reads COMMIT now; false when it does not or cannot be read. */
+    private static boolean isDecidedCommit(String dtid, Target mm, QueryService mmTablet) {
+        try {
+            ReadTransactionResponse r = mmTablet.readTransaction(ReadTransactionRequest.newBuilder().setTarget(mm)
+                    .setDtid(dtid).build());
+            return r.hasMetadata() && r.getMetadata().getState() == TransactionState.COMMIT;
+        } catch (VtException e) {
             return false;
         }
     }

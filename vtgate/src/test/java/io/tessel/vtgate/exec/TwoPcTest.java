@@ -143,6 +143,20 @@ class TwoPcTest {
     }
 
     @Test
+    void aDecisionRecordedDespiteALostAnswerCommits() {
+        writeBothShards();
+        // StartCommit's answer is lost although its compare-and-set reached MySQL (simulated: the record already
+        // reads COMMIT when the call fails); the rollback decision then fails, and the record says COMMIT
+        low.beforePrepare = () -> low.records.replaceAll((dtid, r) -> r.toBuilder()
+                .setState(TransactionState.COMMIT).build());
+        low.failures.put("rpc:startCommit", VtException.of(ErrorCode.UNAVAILABLE, "connection lost"));
+        executor.query(session, "commit");
+        assertTrue(high.calls.contains("commitPrepared 80-"), high.calls.toString());
+        assertTrue(low.records.isEmpty(), "concluded");
+        assertEquals(1, counter("vtgate.twopc.commits", "outcome", "committed"));
+    }
+
+    @Test
     void aParticipantLostAfterTheDecisionStillCommitsForTheClient() {
         writeBothShards();
         high.failures.put("rpc:commitPrepared", VtException.of(ErrorCode.UNAVAILABLE, "tablet down"));
