@@ -1,5 +1,7 @@
 package io.tessel.common.twopc;
 
+import io.tessel.common.errors.ErrorCode;
+import io.tessel.common.errors.VtException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -27,9 +29,22 @@ public record Dtid(String keyspace, String shard, long createdMillis, String ran
         }
     }
 
-    /** A new dtid with the metadata manager at {@code keyspace}/{@code shard}, made now. */
+    /** MySQL's limit on each part of an XA xid (gtrid and bqual), in bytes. */
+    public static final int MAX_XID_PART_BYTES = 64;
+
+    /**
+     * A new dtid with the metadata manager at {@code keyspace}/{@code shard}, made now.
+     *
+     * @throws VtException INVALID_ARGUMENT when the names make the dtid longer than an XA xid part may be
+     */
     public static Dtid generate(String keyspace, String shard) {
-        return new Dtid(keyspace, shard, System.currentTimeMillis(), HexFormat.of().toHexDigits(RANDOM.nextLong()));
+        Dtid dtid = new Dtid(keyspace, shard, System.currentTimeMillis(), HexFormat.of().toHexDigits(RANDOM.nextLong()));
+        if (dtid.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_XID_PART_BYTES) {
+            throw VtException.of(ErrorCode.INVALID_ARGUMENT, "transaction_mode TWOPC: keyspace '" + keyspace
+                    + "' and shard '" + shard + "' are too long together for an XA transaction id (MySQL allows "
+                    + MAX_XID_PART_BYTES + " bytes, the dtid adds 32 characters): use MULTI for this keyspace");
+        }
+        return dtid;
     }
 
     /** Parses {@code keyspace:shard:millis:random}; null when the text is not one. */

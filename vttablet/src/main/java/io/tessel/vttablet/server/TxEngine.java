@@ -285,6 +285,9 @@ final class TxEngine {
         StatefulConn sc = acquire(id);
         try {
             if (!sc.isInTransaction || !xid.equals(sc.xid)) {
+                if (sc.isInTransaction) {
+                    cleanUpAfterFailed(sc, "prepare"); // a plain transaction must not go back to the pool open
+                }
                 throw VtException.of(ErrorCode.FAILED_PRECONDITION, "transaction " + id + ": not the XA branch " + xid);
             }
             long connectionId = TwoPc.queryLong(sc.conn, "select connection_id()");

@@ -210,6 +210,22 @@ class TwoPcIT {
     }
 
     @Test
+    void preparingAPlainTransactionFailsAndRollsItBack() throws Exception {
+        long plain = low.beginExecute(BeginExecuteRequest.newBuilder().setTarget(target("-80"))
+                .setQuery(BoundQuery.newBuilder().setSql("insert into t values (6, 'plain')")).build()).getTransactionId();
+        String dtid = Dtid.generate("twopc", "-80").toString();
+        VtException e = assertThrows(VtException.class, () -> low.prepare(io.tessel.proto.Query.PrepareRequest
+                .newBuilder().setTarget(target("-80")).setTransactionId(plain).setDtid(dtid).build()));
+        assertEquals(ErrorCode.FAILED_PRECONDITION, e.code());
+        for (int i = 0; i < 6; i++) { // more than the pool: no connection carries the open BEGIN into another one
+            long next = low.beginExecute(BeginExecuteRequest.newBuilder().setTarget(target("-80"))
+                    .setQuery(BoundQuery.newBuilder().setSql("select 1")).build()).getTransactionId();
+            low.commit(CommitRequest.newBuilder().setTarget(target("-80")).setTransactionId(next).build());
+        }
+        assertEquals(List.of(), column("select v from vtt_2pc_low.t where id = 6"));
+    }
+
+    @Test
     void aTabletWithoutTwoPcRefusesClearly() {
         try (TabletServer off = new TabletServer(config("zone1-303", "-80", "vtt_2pc_low").twopcEnable(false).build())) {
             VtException e = assertThrows(VtException.class, () -> begin(off, "-80", "twopc:-80:1:ab", "select 1"));
