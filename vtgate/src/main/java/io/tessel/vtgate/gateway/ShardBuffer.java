@@ -10,6 +10,9 @@ import io.tessel.common.errors.VtException;
 import io.tessel.common.queryservice.QueryService;
 import io.tessel.proto.Query.Target;
 import java.net.ConnectException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -147,7 +150,7 @@ public final class ShardBuffer {
         }
         long start = nanoTime.getAsLong();
         boolean isWaiting = false;
-        TabletHealth refusedBy = null;
+        Set<TabletHealth> refusedBy = Collections.newSetFromMap(new IdentityHashMap<>());
         VtException refusal = null;
         try {
             while (true) {
@@ -170,8 +173,11 @@ public final class ShardBuffer {
                     if (!isRefusedBeforeRunning(e) || !mayRetry.getAsBoolean()) {
                         throw e;
                     }
+                    if (nanoTime.getAsLong() - start > config.window().toNanos()) {
+                        throw e; // refused again and again past the window
+                    }
                     retried.increment();
-                    refusedBy = tablet;
+                    refusedBy.add(tablet);
                     refusal = e;
                     failingSince.putIfAbsent(shardOf(target), nanoTime.getAsLong());
                 }
@@ -183,11 +189,11 @@ public final class ShardBuffer {
         }
     }
 
-    /** A serving tablet of the target other than the one state that refused the call; null when none. */
-    private TabletHealth pick(Target target, TabletHealth refusedBy) {
+    /** A serving tablet of the target other than the states that refused the call; null when none. */
+    private TabletHealth pick(Target target, Set<TabletHealth> refusedBy) {
         List<TabletHealth> candidates = routes.candidates(target);
-        if (refusedBy != null) { // by identity: the tablet's next health report is a new state, tried again
-            candidates = candidates.stream().filter(t -> t != refusedBy).toList();
+        if (!refusedBy.isEmpty()) { // by identity: a tablet's next health report is a new state, tried again
+            candidates = candidates.stream().filter(t -> !refusedBy.contains(t)).toList();
         }
         return candidates.isEmpty() ? null : TabletPicker.pick(candidates);
     }

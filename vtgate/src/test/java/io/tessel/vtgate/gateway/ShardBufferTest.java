@@ -125,6 +125,27 @@ class ShardBufferTest {
     }
 
     @Test
+    void twoRefusingReplicasAreEachTriedOnceThenTheCallWaits() {
+        ShardBuffer buffer = new ShardBuffer(CONFIG, routes, clock::get);
+        TabletHealth a = tablet(100, new FakeQueryService());
+        TabletHealth b = tablet(101, new FakeQueryService());
+        serving.set(List.of(a, b)); // both stopping; vtgate has not heard yet
+        FakeQueryService next = new FakeQueryService();
+        onWait = nanos -> serving.set(List.of(tablet(102, next)));
+        AtomicInteger attempts = new AtomicInteger();
+        String result = buffer.run(TARGET, qs -> {
+            attempts.incrementAndGet();
+            if (qs != next) {
+                throw NOT_SERVING;
+            }
+            return "ran";
+        }, () -> true);
+        assertEquals("ran", result);
+        assertEquals(3, attempts.get(), "each refusing state once, not back and forth");
+        assertEquals(1, waits.get());
+    }
+
+    @Test
     void aRefusedConnectionIsSentAgainButOtherErrorsGoToTheCaller() {
         VtException refused = VtException.of(ErrorCode.UNAVAILABLE, "vttablet zone1-100: io exception",
                 Status.UNAVAILABLE.withCause(new ConnectException("Connection refused")).asRuntimeException());
