@@ -36,26 +36,11 @@ public record Aggregate(Primitive input, AggregateVariant variant, List<Aggregat
 
     @Override
     public QueryResult execute(VCursor vcursor, Map<String, BindVariable> bindVars) {
-        QueryResult result = input.execute(vcursor, bindVars);
-        List<Field> fields = result.getFieldsList();
-        List<Accumulator.Spec> specs = aggregates.stream().map(a -> Accumulator.Spec.of(a, fields)).toList();
-        List<byte[][]> rows = ResultRows.decode(result);
-        List<byte[][]> out = new ArrayList<>();
-        if (variant == AggregateVariant.SCALAR) {
-            out.add(rows.isEmpty() ? emptyGroup(fields.size(), specs) : aggregate(rows, specs));
-        } else {
-            NullSafeComparator keys = new NullSafeComparator(groupBy.stream()
-                    .map(g -> new NullSafeComparator.Key(g.keyColumn(), g.weightStringColumn(), false)).toList(), fields);
-            int start = 0;
-            for (int i = 1; i <= rows.size(); i++) {
-                if (i == rows.size() || !keys.isEqual(rows.get(start), rows.get(i))) {
-                    out.add(aggregate(rows.subList(start, i), specs));
-                    start = i;
-                }
-            }
-        }
-        List<byte[][]> truncated = out.stream().map(r -> Results.truncate(r, truncateColumnCount)).toList();
-        return Results.of(Results.truncate(outputFields(fields, specs), truncateColumnCount), truncated);
+        List<QueryResult> parts = new ArrayList<>(2);
+        GroupStream groups = new GroupStream(parts::add);
+        groups.accept(input.execute(vcursor, bindVars));
+        groups.finish();
+        return Results.concatenate(parts);
     }
 
     /**
@@ -140,16 +125,6 @@ public record Aggregate(Primitive input, AggregateVariant variant, List<Aggregat
             return sink.accept(Results.of(partFields,
                     rows.stream().map(r -> Results.truncate(r, truncateColumnCount)).toList()));
         }
-    }
-
-    private static byte[][] aggregate(List<byte[][]> group, List<Accumulator.Spec> specs) {
-        byte[][] out = group.getFirst().clone();
-        for (Accumulator.Spec spec : specs) {
-            Accumulator accumulator = new Accumulator(spec);
-            group.forEach(accumulator::add);
-            accumulator.writeTo(out);
-        }
-        return out;
     }
 
     private static byte[][] emptyGroup(int width, List<Accumulator.Spec> specs) {

@@ -32,17 +32,7 @@ public record Distinct(Primitive input, List<DistinctColumn> columns, int trunca
     @Override
     public QueryResult execute(VCursor vcursor, Map<String, BindVariable> bindVars) {
         QueryResult result = input.execute(vcursor, bindVars);
-        List<Field> fields = result.getFieldsList();
-        TreeSet<byte[][]> seen = new TreeSet<>(comparator(fields));
-        List<Row> kept = new ArrayList<>();
-        for (Row row : result.getRowsList()) {
-            if (seen.add(ResultRows.decode(row))) {
-                Results.checkMemory(vcursor, seen.size());
-                kept.add(Results.truncate(row, truncateColumnCount));
-            }
-        }
-        return result.toBuilder().clearFields().addAllFields(Results.truncate(fields, truncateColumnCount))
-                .clearRows().addAllRows(kept).build();
+        return unseen(vcursor, result, new TreeSet<>(comparator(result.getFieldsList())), true);
     }
 
     /** Streams each part's rows not seen before; the set of rows seen is what it holds. */
@@ -54,22 +44,25 @@ public record Distinct(Primitive input, List<DistinctColumn> columns, int trunca
             if (isFirst) {
                 seen.add(new TreeSet<>(comparator(part.getFieldsList())));
             }
-            List<Row> kept = new ArrayList<>();
-            for (Row row : part.getRowsList()) {
-                if (seen.getFirst().add(ResultRows.decode(row))) {
-                    Results.checkMemory(vcursor, seen.getFirst().size());
-                    kept.add(Results.truncate(row, truncateColumnCount));
-                }
-            }
-            if (!isFirst && kept.isEmpty()) {
-                return true;
-            }
-            QueryResult.Builder out = part.toBuilder().clearFields().clearRows().addAllRows(kept);
-            if (isFirst) {
-                out.addAllFields(Results.truncate(part.getFieldsList(), truncateColumnCount));
-            }
-            return sink.accept(out.build());
+            QueryResult out = unseen(vcursor, part, seen.getFirst(), isFirst);
+            return (!isFirst && out.getRowsCount() == 0) || sink.accept(out);
         });
+    }
+
+    /** The rows of {@code part} not in {@code seen} (added to it), cut; with the cut fields when asked. */
+    private QueryResult unseen(VCursor vcursor, QueryResult part, TreeSet<byte[][]> seen, boolean withFields) {
+        List<Row> kept = new ArrayList<>();
+        for (Row row : part.getRowsList()) {
+            if (seen.add(ResultRows.decode(row))) {
+                Results.checkMemory(vcursor, seen.size());
+                kept.add(Results.truncate(row, truncateColumnCount));
+            }
+        }
+        QueryResult.Builder out = part.toBuilder().clearFields().clearRows().addAllRows(kept);
+        if (withFields) {
+            out.addAllFields(Results.truncate(part.getFieldsList(), truncateColumnCount));
+        }
+        return out.build();
     }
 
     private NullSafeComparator comparator(List<Field> fields) {

@@ -41,28 +41,9 @@ public record Join(Primitive left, Primitive right, JoinOpcode opcode, List<Inte
     @Override
     public QueryResult execute(VCursor vcursor, Map<String, BindVariable> bindVars) {
         QueryResult leftResult = left.execute(vcursor, bindVars);
-        List<Field> leftFields = leftResult.getFieldsList();
-        List<byte[][]> leftRows = ResultRows.decode(leftResult);
-        List<Field> rightFields = null;
-        List<byte[][]> out = new ArrayList<>();
-        for (byte[][] leftRow : leftRows) {
-            QueryResult rightResult = right.execute(vcursor, Results.with(bindVars, joinVars(leftRow, leftFields)));
-            if (rightFields == null && rightResult.getFieldsCount() > 0) {
-                rightFields = rightResult.getFieldsList();
-            }
-            List<byte[][]> rightRows = ResultRows.decode(rightResult);
-            for (byte[][] rightRow : rightRows) {
-                out.add(combine(leftRow, rightRow));
-            }
-            if (rightRows.isEmpty() && opcode == JoinOpcode.LEFT) {
-                out.add(combine(leftRow, null));
-            }
-            Results.checkMemory(vcursor, out.size());
-        }
-        if (rightFields == null) {
-            rightFields = right.execute(vcursor, Results.with(bindVars, nullVars())).getFieldsList();
-        }
-        return Results.of(outputFields(leftFields, rightFields), out);
+        List<List<Field>> rightFields = new ArrayList<>(1);
+        List<byte[][]> out = joinRows(vcursor, bindVars, leftResult, leftResult.getFieldsList(), rightFields);
+        return Results.of(outputFields(leftResult.getFieldsList(), rightFieldsOf(vcursor, bindVars, rightFields)), out);
     }
 
     /**
@@ -79,20 +60,7 @@ public record Join(Primitive left, Primitive right, JoinOpcode opcode, List<Inte
             if (leftFields.isEmpty()) {
                 leftFields.add(part.getFieldsList());
             }
-            List<byte[][]> out = new ArrayList<>();
-            for (byte[][] leftRow : ResultRows.decode(part)) {
-                QueryResult rightResult = right.execute(vcursor,
-                        Results.with(bindVars, joinVars(leftRow, leftFields.getFirst())));
-                if (rightFields.isEmpty() && rightResult.getFieldsCount() > 0) {
-                    rightFields.add(rightResult.getFieldsList());
-                }
-                List<byte[][]> rightRows = ResultRows.decode(rightResult);
-                rightRows.forEach(rightRow -> out.add(combine(leftRow, rightRow)));
-                if (rightRows.isEmpty() && opcode == JoinOpcode.LEFT) {
-                    out.add(combine(leftRow, null));
-                }
-                Results.checkMemory(vcursor, out.size());
-            }
+            List<byte[][]> out = joinRows(vcursor, bindVars, part, leftFields.getFirst(), rightFields);
             if (out.isEmpty() && (isSent[0] || rightFields.isEmpty())) {
                 return true;
             }
@@ -102,11 +70,37 @@ public record Join(Primitive left, Primitive right, JoinOpcode opcode, List<Inte
             return !isSent[1];
         });
         if (!isSent[0] && !isSent[1] && !leftFields.isEmpty()) {
-            List<Field> right = rightFields.isEmpty()
-                    ? this.right.execute(vcursor, Results.with(bindVars, nullVars())).getFieldsList()
-                    : rightFields.getFirst();
-            sink.accept(Results.of(outputFields(leftFields.getFirst(), right), List.of()));
+            sink.accept(Results.of(outputFields(leftFields.getFirst(), rightFieldsOf(vcursor, bindVars, rightFields)),
+                    List.of()));
         }
+    }
+
+    /**
+     * The joined rows of {@code leftPart}'s rows, the right side run once per left row; the right side's fields
+     * go into {@code rightFields} when it first gives them. Fails past the cursor's memory row limit.
+     */
+    private List<byte[][]> joinRows(VCursor vcursor, Map<String, BindVariable> bindVars, QueryResult leftPart,
+            List<Field> leftFields, List<List<Field>> rightFields) {
+        List<byte[][]> out = new ArrayList<>();
+        for (byte[][] leftRow : ResultRows.decode(leftPart)) {
+            QueryResult rightResult = right.execute(vcursor, Results.with(bindVars, joinVars(leftRow, leftFields)));
+            if (rightFields.isEmpty() && rightResult.getFieldsCount() > 0) {
+                rightFields.add(rightResult.getFieldsList());
+            }
+            List<byte[][]> rightRows = ResultRows.decode(rightResult);
+            rightRows.forEach(rightRow -> out.add(combine(leftRow, rightRow)));
+            if (rightRows.isEmpty() && opcode == JoinOpcode.LEFT) {
+                out.add(combine(leftRow, null));
+            }
+            Results.checkMemory(vcursor, out.size());
+        }
+        return out;
+    }
+
+    /** The right side's fields as a run gave them, else from one more run with NULL vars (no left rows). */
+    private List<Field> rightFieldsOf(VCursor vcursor, Map<String, BindVariable> bindVars, List<List<Field>> known) {
+        return known.isEmpty() ? right.execute(vcursor, Results.with(bindVars, nullVars())).getFieldsList()
+                : known.getFirst();
     }
 
     private Map<String, BindVariable> joinVars(byte[][] leftRow, List<Field> leftFields) {
