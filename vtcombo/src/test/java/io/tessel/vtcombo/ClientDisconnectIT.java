@@ -122,8 +122,7 @@ class ClientDisconnectIT {
 
     /** The tablets' vttablet_cancel_kills_total, summed over the shards. */
     private static double cancelKills(ComboCluster cluster) {
-        return cluster.metrics().scrape().lines().filter(l -> l.startsWith("vttablet_cancel_kills_total{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return Http.sum(cluster.metrics().scrape(), "vttablet_cancel_kills_total{");
     }
 
     private static void awaitRunning(ComboCluster cluster, String marker, int shards, CompletableFuture<Void> query)

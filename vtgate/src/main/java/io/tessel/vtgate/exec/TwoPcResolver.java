@@ -1,5 +1,8 @@
 package io.tessel.vtgate.exec;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.Context;
 import io.tessel.common.errors.ErrorCode;
 import io.tessel.common.errors.VtException;
@@ -18,9 +21,12 @@ import io.tessel.proto.Topodata.TabletType;
 import io.tessel.vtgate.gateway.ServingGraph;
 import io.tessel.vtgate.gateway.TabletGateway;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -99,7 +105,7 @@ public final class TwoPcResolver implements AutoCloseable {
      */
     public int resolveOnce() {
         int resolved = 0;
-        java.util.Set<String> handled = new java.util.HashSet<>();
+        Set<String> handled = new HashSet<>();
         for (Target target : primaries()) {
             Context.CancellableContext bounded = Context.current().withDeadlineAfter(TARGET_DEADLINE.toMillis(),
                     TimeUnit.MILLISECONDS, DEADLINES);
@@ -118,7 +124,7 @@ public final class TwoPcResolver implements AutoCloseable {
      * One primary's work: its old records and prepared branches, within the caller's deadline, so one tablet
      * that stopped answering cannot stall the others' resolution.
      */
-    private int resolveTarget(Target target, java.util.Set<String> handled) {
+    private int resolveTarget(Target target, Set<String> handled) {
         UnresolvedTransactionsResponse work;
         try {
             work = gateway.queryService(target).unresolvedTransactions(UnresolvedTransactionsRequest.newBuilder()
@@ -146,11 +152,10 @@ public final class TwoPcResolver implements AutoCloseable {
      * and the shards that could not be asked. Empty lists when nothing is in flight or in doubt.
      */
     public String pendingJson() {
-        com.fasterxml.jackson.databind.node.ObjectNode root = new com.fasterxml.jackson.databind.ObjectMapper()
-                .createObjectNode();
-        com.fasterxml.jackson.databind.node.ArrayNode records = root.putArray("transactions");
-        com.fasterxml.jackson.databind.node.ArrayNode branches = root.putArray("prepared_branches");
-        com.fasterxml.jackson.databind.node.ArrayNode unreachable = root.putArray("unreachable_shards");
+        ObjectNode root = new ObjectMapper().createObjectNode();
+        ArrayNode records = root.putArray("transactions");
+        ArrayNode branches = root.putArray("prepared_branches");
+        ArrayNode unreachable = root.putArray("unreachable_shards");
         for (Target target : primaries()) {
             String shard = target.getKeyspace() + "/" + target.getShard();
             UnresolvedTransactionsResponse pending;
@@ -162,10 +167,10 @@ public final class TwoPcResolver implements AutoCloseable {
                 continue;
             }
             for (TransactionMetadata r : pending.getTransactionsList()) {
-                com.fasterxml.jackson.databind.node.ObjectNode o = records.addObject().put("dtid", r.getDtid())
+                ObjectNode o = records.addObject().put("dtid", r.getDtid())
                         .put("state", r.getState().name()).put("kept_by", shard)
-                        .put("created", java.time.Instant.EPOCH.plusNanos(r.getTimeCreated()).toString());
-                com.fasterxml.jackson.databind.node.ArrayNode participants = o.putArray("participants");
+                        .put("created", Instant.EPOCH.plusNanos(r.getTimeCreated()).toString());
+                ArrayNode participants = o.putArray("participants");
                 r.getParticipantsList().forEach(p -> participants.add(p.getKeyspace() + "/" + p.getShard()));
             }
             pending.getPreparedDtidsList().forEach(dtid -> branches.addObject().put("shard", shard).put("dtid", dtid));

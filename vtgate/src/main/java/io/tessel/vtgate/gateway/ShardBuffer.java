@@ -150,7 +150,7 @@ public final class ShardBuffer {
         }
         long start = nanoTime.getAsLong();
         boolean isWaiting = false;
-        Set<TabletHealth> refusedBy = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<TabletHealth> refusedBy = null; // made on the first refusal: the serving path allocates nothing
         VtException refusal = null;
         try {
             while (true) {
@@ -177,6 +177,7 @@ public final class ShardBuffer {
                         throw e; // refused again and again past the window
                     }
                     retried.increment();
+                    refusedBy = refusedBy == null ? Collections.newSetFromMap(new IdentityHashMap<>()) : refusedBy;
                     refusedBy.add(tablet);
                     refusal = e;
                     failingSince.putIfAbsent(shardOf(target), nanoTime.getAsLong());
@@ -189,10 +190,10 @@ public final class ShardBuffer {
         }
     }
 
-    /** A serving tablet of the target other than the states that refused the call; null when none. */
+    /** A serving tablet of the target other than the states that refused the call (may be null); null when none. */
     private TabletHealth pick(Target target, Set<TabletHealth> refusedBy) {
         List<TabletHealth> candidates = routes.candidates(target);
-        if (!refusedBy.isEmpty()) { // by identity: a tablet's next health report is a new state, tried again
+        if (refusedBy != null) { // by identity: a tablet's next health report is a new state, tried again
             candidates = candidates.stream().filter(t -> !refusedBy.contains(t)).toList();
         }
         return candidates.isEmpty() ? null : TabletPicker.pick(candidates);

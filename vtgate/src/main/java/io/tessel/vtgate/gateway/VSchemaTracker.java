@@ -53,6 +53,8 @@ final class VSchemaTracker {
      * VSchema); returns true when the snapshot changed.
      */
     boolean update(SrvVSchema srv) {
+        // Listeners run under the lock: a concurrent update that finds nothing new returns only after the
+        // listeners of the change it saw have run, and changes reach listeners in the order they were made.
         synchronized (this) {
             SrvVSchema next = srv == null ? MISSING : srv;
             if (next.equals(last)) {
@@ -60,12 +62,12 @@ final class VSchemaTracker {
             }
             last = next;
             current = build(next);
-        }
-        for (Runnable listener : listeners) {
-            try {
-                listener.run();
-            } catch (RuntimeException e) {
-                log.error("vtgate: VSchema change listener failed", e);
+            for (Runnable listener : listeners) {
+                try {
+                    listener.run();
+                } catch (RuntimeException e) {
+                    log.error("vtgate: VSchema change listener failed", e);
+                }
             }
         }
         return true;
